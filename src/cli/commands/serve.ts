@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { build } from '../../http/app.js';
+import { listen } from '../../http/server.js';
+import { action } from '../runner.js';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('start the HTTP service (API, webhooks, Slack) on HOST:PORT')
+    .option('--port <port>', 'port (overrides PORT)')
+    .option('--host <host>', 'host (overrides HOST)')
+    .action(
+      action<[{ port?: string; host?: string }]>(
+        async (ctx, io, opts) => {
+          const app = await build({ ctx });
+          const address = await listen(app, opts.host ?? ctx.config.HOST, opts.port ? Number(opts.port) : ctx.config.PORT);
+          io.note(`rapport listening on ${address} (database: ${ctx.database.kind}, ${ctx.database.location})`);
+          let stopping = false;
+          const stop = async (signal: string) => {
+            if (stopping) return;
+            stopping = true;
+            ctx.log.info({ signal }, 'shutting down');
+            await app.close();
+            await ctx.close();
+            process.exit(0);
+          };
+          process.once('SIGTERM', () => void stop('SIGTERM'));
+          process.once('SIGINT', () => void stop('SIGINT'));
+        },
+        { keepOpen: true },
+      ),
+    );
+}

@@ -1,0 +1,73 @@
+// Shared plumbing for CLI commands: one context per invocation, `--json` output, and failures as a
+// single line on stderr with a non-zero exit code (2 for bad input, 1 for everything else).
+import type { Command } from 'commander';
+import { loadConfig, ConfigError } from '../config.js';
+import { createContext, type AppContext } from '../context.js';
+import { isRapportError } from '../core/errors.js';
+import { createLogger } from '../log.js';
+
+export interface CommandIo {
+  /** True when --json was given: print machine-readable output only. */
+  json: boolean;
+  out(text: string): void;
+  /** Print a value: as JSON with --json, else with the human formatter. */
+  print<T>(value: T, human: (v: T) => string): void;
+  /** Progress and notes for people; goes to stderr so stdout stays clean for pipes. */
+  note(text: string): void;
+}
+
+export type Action<A extends unknown[]> = (ctx: AppContext, io: CommandIo, ...args: A) => Promise<void | number>;
+
+let sharedContext: Promise<AppContext> | null = null;
+
+/** The context for this process (opened once; commands like `serve` keep it). */
+export function openContext(): Promise<AppContext> {
+  if (!sharedContext) {
+    const config = loadConfig();
+    // CLI logs go to stderr, warn and above unless LOG_LEVEL says otherwise.
+    const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr);
+    sharedContext = createContext(config, log);
+  }
+  return sharedContext;
+}
+
+export function makeIo(json: boolean): CommandIo {
+  return {
+    json,
+    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    print(value, human) {
+      process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human(value)}\n`);
+    },
+    note: (text) => {
+      if (!json) process.stderr.write(`${text}\n`);
+    },
+  };
+}
+
+/** Wraps a command action: opens the context, runs, closes, and turns errors into exit codes. */
+export function action<A extends unknown[]>(fn: Action<A>, opts: { keepOpen?: boolean } = {}) {
+  return async (...args: unknown[]) => {
+    const command = args[args.length - 1] as Command;
+    const json = Boolean(command.optsWithGlobals().json);
+    const io = makeIo(json);
+    let ctx: AppContext | null = null;
+    try {
+      ctx = await openContext();
+      const code = await fn(ctx, io, ...(args.slice(0, -1) as A));
+      if (!opts.keepOpen) await ctx.close();
+      process.exitCode = typeof code === 'number' ? code : 0;
+    } catch (e) {
+      if (ctx && !opts.keepOpen) await ctx.close().catch(() => {});
+      reportFailure(e, json);
+    }
+  };
+}
+
+export function reportFailure(e: unknown, json: boolean): void {
+  const code = isRapportError(e) ? e.code : e instanceof ConfigError ? e.code : 'internal';
+  const message = e instanceof Error ? e.message : String(e);
+  if (json) process.stderr.write(`${JSON.stringify({ error: { code, message } })}\n`);
+  else process.stderr.write(`rapport: ${message}\n`);
+  if (code === 'internal' && process.env.RAPPORT_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+  process.exitCode = code === 'validation' || code === 'config_invalid' ? 2 : 1;
+}

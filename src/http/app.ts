@@ -1,0 +1,50 @@
+// build() returns a ready Fastify app to `inject` into or to listen with (server.ts). It does no I/O
+// of its own beyond what the context already opened.
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.js';
+import { installErrorHandling } from './errors.js';
+import { registerRoutes } from './routes/index.js';
+
+export type { App } from './types.js';
+import type { App } from './types.js';
+
+export interface BuildOptions {
+  ctx: AppContext;
+  /** Log HTTP requests (off in tests). */
+  logRequests?: boolean;
+}
+
+export async function build({ ctx, logRequests = true }: BuildOptions): Promise<App> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    disableRequestLogging: !logRequests,
+    bodyLimit: ctx.config.RAPPORT_BODY_LIMIT,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app as unknown as App);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Rapport API', version: '1', description: 'Customers, their communications, orders and search.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    const ok = await ctx.database.ping();
+    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'database unavailable' });
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await registerRoutes(app, ctx);
+  await app.ready();
+  return app;
+}
