@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { build } from '../../http/app.js';
 import { listen } from '../../http/server.js';
+import { allJobs } from '../../jobs/index.js';
+import { startScheduler } from '../../jobs/scheduler.js';
 import { action } from '../runner.js';
 
 export function registerServe(program: Command): void {
@@ -14,6 +16,7 @@ export function registerServe(program: Command): void {
         async (ctx, io, opts) => {
           const app = await build({ ctx });
           const address = await listen(app, opts.host ?? ctx.config.HOST, opts.port ? Number(opts.port) : ctx.config.PORT);
+          const scheduler = ctx.config.RAPPORT_JOBS ? await startScheduler(ctx, allJobs()) : null;
           io.note(`rapport listening on ${address} (database: ${ctx.database.kind}, ${ctx.database.location})`);
           let stopping = false;
           const stop = async (signal: string) => {
@@ -21,8 +24,9 @@ export function registerServe(program: Command): void {
             stopping = true;
             ctx.log.info({ signal }, 'shutting down');
             await app.close();
+            await scheduler?.stop();
             await ctx.close();
-            process.exit(0);
+            process.exitCode = 0;
           };
           process.once('SIGTERM', () => void stop('SIGTERM'));
           process.once('SIGINT', () => void stop('SIGINT'));

@@ -1,0 +1,58 @@
+// `rapport serve` must stop by itself on SIGTERM and SIGINT: HTTP, scheduler and database closed,
+// nothing left holding the event loop (no process.exit to hide a leak).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDbKind, type TestDatabase } from '../helpers/database.js';
+
+const root = join(import.meta.dirname, '../..');
+
+function startServe(env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--port', '0'], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  const listening = new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(stderr);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited early (${code}): ${stderr}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, listening, exited };
+}
+
+describe('rapport serve shutdown', () => {
+  let database: TestDatabase | null = null;
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'rapport-serve-'));
+    if (testDbKind === 'postgres') database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`answers health checks, then exits with code 0 on ${signal} within 10 s`, async () => {
+      const env = database ? { DATABASE_URL: database.url } : { RAPPORT_DATA_DIR: dataDir };
+      const { child, listening, exited } = startServe(env);
+      const url = await listening;
+      const health = await fetch(`${url}/readyz`);
+      expect(health.status).toBe(200);
+      const t0 = Date.now();
+      child.kill(signal);
+      const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 10_000))]);
+      if (code === 'timeout') child.kill('SIGKILL');
+      expect(code).toBe(0);
+      expect(Date.now() - t0).toBeLessThan(10_000);
+    }, 60_000);
+  }
+});
