@@ -1,6 +1,10 @@
 // Every job Rapport runs, in one list. A new recurring task adds its spec here.
+import type { AppContext } from '../context.js';
+import { digestJob, digestOptions, mailerFromConfig, type DigestSenders } from './digests.js';
 import type { JobSpec } from './scheduler.js';
 
-export function allJobs(): JobSpec<never>[] {
-  return [];
+export function allJobs(ctx: AppContext): JobSpec<never>[] {
+  let senders: DigestSenders | null = null;
+  const digestSenders = (): DigestSenders => (senders ??= { mail: mailerFromConfig(ctx) });
+  return [digestJob(digestSenders, () => digestOptions(ctx)) as JobSpec<never>];
 }

@@ -1,0 +1,87 @@
+import type { Command } from 'commander';
+import { RapportError, validationError } from '../../core/errors.js';
+import type { DigestData } from '../../digest/digest.js';
+import { renderDigestText } from '../../digest/render-text.js';
+import { isValidTimeZone, parseAt } from '../../digest/schedule.js';
+import { buildDigest, digestOptions } from '../../jobs/digests.js';
+import { createSubscription, listSubscriptions, removeSubscription, type DigestSubscription } from '../../store/digest-repo.js';
+import { action } from '../runner.js';
+
+interface SubscribeOpts {
+  slack?: string;
+  email?: string;
+  owner?: string;
+  segment?: string;
+  at: string;
+  tz: string;
+}
+
+const describeSub = (s: DigestSubscription) =>
+  `${s.id}  ${s.targetKind} ${s.target}  at ${s.at} ${s.timeZone}${s.owner ? `  owner ${s.owner}` : ''}${s.segment ? `  segment ${s.segment}` : ''}${s.active ? '' : '  (inactive)'}`;
+
+export function registerDigest(program: Command): void {
+  const digest = program.command('digest').description('daily digests to Slack and email');
+  digest
+    .command('subscribe')
+    .description('send a daily digest to a Slack channel or an email address')
+    .option('--slack <channel>', 'Slack channel (#name or id)')
+    .option('--email <address>', 'email address')
+    .option('--owner <owner>', 'only customers of this owner')
+    .option('--segment <segment>', 'only customers in this segment')
+    .option('--at <HH:MM>', 'time of day', '09:00')
+    .option('--tz <zone>', 'IANA time zone, e.g. Asia/Shanghai', Intl.DateTimeFormat().resolvedOptions().timeZone)
+    .action(
+      action<[SubscribeOpts]>(async (ctx, io, o) => {
+        const fields = [];
+        if (Boolean(o.slack) === Boolean(o.email)) fields.push({ field: 'target', message: 'give exactly one of --slack or --email' });
+        if (!parseAt(o.at)) fields.push({ field: 'at', message: `not a time of day (HH:MM): ${o.at}` });
+        if (!isValidTimeZone(o.tz)) fields.push({ field: 'tz', message: `unknown time zone: ${o.tz}` });
+        if (o.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(o.email)) fields.push({ field: 'email', message: `invalid email: ${o.email}` });
+        if (fields.length) throw validationError(fields.map((f) => f.message).join('; '), fields);
+        const { subscription, created } = await createSubscription(ctx.database.db, {
+          targetKind: o.slack ? 'slack' : 'email',
+          target: (o.slack ?? o.email)!,
+          owner: o.owner ?? null,
+          segment: o.segment ?? null,
+          at: o.at.padStart(5, '0'),
+          timeZone: o.tz,
+        });
+        io.print({ ...subscription, created }, (s) => `${created ? 'subscribed' : 'updated'}: ${describeSub(s)}`);
+      }),
+    );
+  digest
+    .command('list')
+    .description('digest subscriptions')
+    .action(
+      action(async (ctx, io) => {
+        const subs = await listSubscriptions(ctx.database.db);
+        io.print(subs, (ss) => (ss.length ? ss.map(describeSub).join('\n') : 'no subscriptions (add one with `rapport digest subscribe`)'));
+      }),
+    );
+  digest
+    .command('unsubscribe <id>')
+    .description('remove a subscription')
+    .action(
+      action<[string]>(async (ctx, io, id) => {
+        if (!(await removeSubscription(ctx.database.db, id))) throw new RapportError('not_found', `no subscription ${id}`);
+        io.print({ removed: id }, () => `removed ${id}`);
+      }),
+    );
+  digest
+    .command('preview')
+    .description('show what the digest would say now (the 24 hours until now)')
+    .option('--owner <owner>', 'only customers of this owner')
+    .option('--segment <segment>', 'only customers in this segment')
+    .option('--tz <zone>', 'time zone for the date', Intl.DateTimeFormat().resolvedOptions().timeZone)
+    .action(
+      action<[{ owner?: string; segment?: string; tz: string }]>(async (ctx, io, o) => {
+        if (!isValidTimeZone(o.tz)) throw validationError(`unknown time zone: ${o.tz}`, [{ field: 'tz', message: 'unknown time zone' }]);
+        const d: DigestData = await buildDigest(
+          ctx.database.db,
+          { slot: new Date(), timeZone: o.tz, owner: o.owner ?? null, segment: o.segment ?? null, late: false },
+          digestOptions(ctx),
+        );
+        io.print(d, renderDigestText);
+      }),
+    );
+}

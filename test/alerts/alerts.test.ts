@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertOnCapture, type AlertDeps, type AlertMessage } from '../../src/alerts.js';
+import { createCapture, type CaptureService } from '../../src/capture.js';
+import { loadConfig } from '../../src/config.js';
+import { createContext, type AppContext } from '../../src/context.js';
+import type { AnalyzeHook } from '../../src/core/capture.js';
+import { normalizeCustomer } from '../../src/core/customers.js';
+import type { InboundMessage } from '../../src/core/inbound-message.js';
+import { createLogger } from '../../src/log.js';
+import { upsertCustomer } from '../../src/store/customers-repo.js';
+import { topRevenueCustomers } from '../../src/store/digest-queries.js';
+import { orders } from '../../src/store/schema/index.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+// The analyze hook is the pipeline's port for analysis; here it reads the kind and sentiment from
+// the test message's subject so each case states what analysis concluded.
+const analyze: AnalyzeHook = (m) => {
+  const [kind, sentiment] = (m.subject ?? 'message 0').split(' ');
+  return { language: 'en', kind, sentiment: Number(sentiment) };
+};
+
+let n = 0;
+const message = (from: string, subject: string, threadKey?: string): InboundMessage => ({
+  channel: 'webhook',
+  externalId: `a-${n++}`,
+  threadHints: threadKey ? { key: threadKey } : {},
+  from: { email: from },
+  to: [],
+  subject,
+  text: 'Our order is late again and nobody answers.',
+  attachments: [],
+  occurredAt: new Date(),
+  flags: [],
+});
+
+describe('real-time alerts', () => {
+  let database: TestDatabase;
+  let ctx: AppContext;
+  let capture: CaptureService;
+  const posted: AlertMessage[] = [];
+  let deps: AlertDeps;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    ctx = await createContext(loadConfig({}), createLogger('silent'), database);
+    capture = createCapture(ctx, { analyze });
+    const big = await upsertCustomer(database.db, normalizeCustomer({ name: 'Big Buyer', emails: ['boss@big.example'] }, { defaultRegion: 'US' }));
+    const small = await upsertCustomer(database.db, normalizeCustomer({ name: 'Small Buyer', emails: ['me@small.example'] }, { defaultRegion: 'US' }));
+    await database.db.insert(orders).values([
+      { customerId: big.id, externalId: 'b1', amount: '50000', currency: 'USD', status: 'paid', orderedAt: new Date() },
+      { customerId: small.id, externalId: 's1', amount: '20', currency: 'USD', status: 'paid', orderedAt: new Date() },
+    ]);
+    deps = {
+      channel: 'C_ALERTS',
+      post: async (_c, m) => void posted.push(m),
+      isHighValue: async (db, id) => (await topRevenueCustomers(db)).includes(id),
+    };
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('alerts on a complaint from a high-value customer, once per thread per day', async () => {
+    posted.length = 0;
+    const first = await alertOnCapture(ctx, await capture.capture(message('boss@big.example', 'complaint -0.3', 't1')), deps);
+    const second = await alertOnCapture(ctx, await capture.capture(message('boss@big.example', 'issue -0.2', 't1')), deps);
+    expect(first).toEqual({ alerted: true, reason: 'complaint from a high-value customer' });
+    expect(second).toEqual({ alerted: false, reason: 'already alerted for this thread today' });
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.text).toContain('Big Buyer');
+  });
+
+  it('does not alert on a complaint from a low-value customer unless it is strongly negative', async () => {
+    posted.length = 0;
+    expect(await alertOnCapture(ctx, await capture.capture(message('me@small.example', 'complaint -0.3', 't2')), deps)).toEqual({ alerted: false });
+    expect(await alertOnCapture(ctx, await capture.capture(message('me@small.example', 'message -0.9', 't3')), deps)).toEqual({
+      alerted: true,
+      reason: 'strongly negative (-0.90)',
+    });
+    expect(posted).toHaveLength(1);
+  });
+
+  it('never alerts twice for a redelivered message', async () => {
+    posted.length = 0;
+    const m = message('boss@big.example', 'complaint -0.5', 't4');
+    await alertOnCapture(ctx, await capture.capture(m), deps);
+    expect(await alertOnCapture(ctx, await capture.capture(m), deps)).toEqual({ alerted: false });
+    expect(posted).toHaveLength(1);
+  });
+
+  it('releases the claim when posting fails, so the thread can still alert', async () => {
+    const failing: AlertDeps = { ...deps, post: async () => Promise.reject(new Error('Slack down')) };
+    await expect(alertOnCapture(ctx, await capture.capture(message('boss@big.example', 'complaint -0.5', 't5')), failing)).rejects.toThrow('Slack down');
+    posted.length = 0;
+    expect((await alertOnCapture(ctx, await capture.capture(message('boss@big.example', 'issue -0.5', 't5')), deps)).alerted).toBe(true);
+  });
+});
