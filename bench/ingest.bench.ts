@@ -1,0 +1,135 @@
+// `rapport ingest eml` throughput: N generated .eml files (default 10,000; mixed English/Chinese,
+// ~10% GBK, a third replies with quoted history, HTML-only and attachment mail among them), run
+// through the real ingest path (read → parseEmail → capture pipeline, 100 per transaction) on
+// embedded PGlite and on the PostgreSQL server, against a baseline measured in the same run:
+// read + parseEmail alone.
+//   node --import tsx bench/ingest.bench.ts            (RAPPORT_BENCH_MESSAGES=10000)
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createCapture } from '../src/capture.js';
+import { loadConfig } from '../src/config.js';
+import { createContext } from '../src/context.js';
+import { createLogger } from '../src/log.js';
+import { emlFiles } from '../src/mail/eml-files.js';
+import { ingestEml } from '../src/mail/ingest-eml.js';
+import { parseEmail } from '../src/mail/parse-email.js';
+import { openDatabase, type Database } from '../src/store/database.js';
+import { writeMailCorpus } from './mail-corpus.js';
+
+export interface BenchRow {
+  name: string;
+  messagesPerSecond: number;
+  seconds: number;
+  /** Throughput relative to the baseline of the same run. */
+  ratio: number;
+  note?: string;
+}
+
+export interface BenchReport {
+  title: string;
+  command: string;
+  baseline: string;
+  rows: BenchRow[];
+}
+
+const adminUrl = process.env.RAPPORT_BENCH_PG_URL ?? process.env.RAPPORT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function parseOnly(dir: string): Promise<number> {
+  let n = 0;
+  for await (const e of emlFiles([dir])) {
+    if (e.error) continue;
+    await parseEmail(await readFile(e.path));
+    n++;
+  }
+  return n;
+}
+
+async function ingestInto(database: Database, dir: string): Promise<{ created: number; failed: number }> {
+  const config = loadConfig({ RAPPORT_INTERNAL_DOMAINS: 'rapport.example', RAPPORT_AUTO_CREATE: 'always' });
+  const ctx = await createContext(config, createLogger('silent'), database);
+  try {
+    const capture = createCapture(ctx);
+    const s = await ingestEml({ captureBatch: (m) => capture.captureBatch(m) }, [dir], { batchSize: 100 });
+    return { created: s.created, failed: s.failed };
+  } finally {
+    await ctx.close();
+  }
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { value, seconds: (performance.now() - t0) / 1000 };
+}
+
+async function postgresDatabase(): Promise<{ database: Database; drop(): Promise<void> } | null> {
+  const name = `rapport_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  try {
+    await admin.connect();
+  } catch {
+    return null;
+  }
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString() });
+  return {
+    database,
+    async drop() {
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+export async function run(): Promise<BenchReport> {
+  const n = Number(process.env.RAPPORT_BENCH_MESSAGES ?? 10_000);
+  const dir = mkdtempSync(path.join(tmpdir(), 'rapport-bench-eml-'));
+  try {
+    writeMailCorpus(dir, n);
+    // Warm the parser (module loading, first-use compilation) outside the measurement.
+    await parseOnly(path.join(dir, 'f000'));
+
+    const base = await timed(() => parseOnly(dir));
+    const baseRate = base.value / base.seconds;
+    const rows: BenchRow[] = [{ name: 'baseline: read + parseEmail only', messagesPerSecond: baseRate, seconds: base.seconds, ratio: 1 }];
+
+    const lite = await openDatabase({ dataDir: 'memory://' });
+    const onLite = await timed(() => ingestInto(lite, dir));
+    rows.push({ name: 'rapport ingest eml → PGlite (in memory)', messagesPerSecond: onLite.value.created / onLite.seconds, seconds: onLite.seconds, ratio: onLite.value.created / onLite.seconds / baseRate, note: `${onLite.value.created} created, ${onLite.value.failed} failed` });
+
+    const server = await postgresDatabase();
+    if (server) {
+      try {
+        const onPg = await timed(() => ingestInto(server.database, dir));
+        rows.push({ name: 'rapport ingest eml → PostgreSQL 127.0.0.1', messagesPerSecond: onPg.value.created / onPg.seconds, seconds: onPg.seconds, ratio: onPg.value.created / onPg.seconds / baseRate, note: `${onPg.value.created} created, ${onPg.value.failed} failed` });
+      } finally {
+        await server.drop();
+      }
+    } else {
+      rows.push({ name: 'rapport ingest eml → PostgreSQL', messagesPerSecond: 0, seconds: 0, ratio: 0, note: `not measured: ${adminUrl} unreachable` });
+    }
+    return { title: `ingest eml: ${n} generated messages`, command: 'node --import tsx bench/ingest.bench.ts', baseline: 'read + parseEmail only', rows };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function toMarkdown(r: BenchReport): string {
+  const lines = [`### ${r.title}`, '', `\`${r.command}\` — ratio against the baseline (${r.baseline}) of the same run.`, '', '| run | messages/s | seconds | ratio | note |', '|---|---:|---:|---:|---|'];
+  for (const row of r.rows) lines.push(`| ${row.name} | ${row.messagesPerSecond.toFixed(0)} | ${row.seconds.toFixed(1)} | ${row.ratio.toFixed(2)} | ${row.note ?? ''} |`);
+  return lines.join('\n');
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  const report = await run();
+  console.log(toMarkdown(report));
+}
