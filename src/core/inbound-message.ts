@@ -63,18 +63,31 @@ export interface MatchResult {
   /** 'identity:email' | 'identity:phone' | 'identity:slack_user' | 'identity:external_id' |
    *  'forwarded' | 'company_domain' | 'hint' | 'staff' | 'unmatched' | 'ambiguous' */
   rule: string;
+  /** 0..1: 1 for an exact identity, lower for a forward or a company domain, 0 when unmatched. */
   confidence: number;
   customerId: string | null;
   companyId: string | null;
+  /** True when this capture created the customer (RAPPORT_AUTO_CREATE). */
+  createdCustomer?: boolean | undefined;
+  /** For 'ambiguous': the customers or companies that could be meant. */
+  candidates?: { customerId?: string | undefined; companyId?: string | undefined }[] | undefined;
 }
 
 export interface CaptureResult {
+  /** The communication's id; a duplicate delivery returns the first delivery's id. */
   id: string;
-  status: 'created' | 'duplicate' | 'updated';
+  /** 'rejected' only from captureBatch: that message was invalid and skipped (see `error`). */
+  status: 'created' | 'duplicate' | 'updated' | 'rejected';
   customerId: string | null;
   threadId: string | null;
   direction: Direction;
   match: MatchResult;
+  /** True when the message went to the review queue (unmatched, ambiguous, or company only). */
+  queuedForReview?: boolean | undefined;
+  /** Carries a noise flag: stored, but not attached to a customer (see README "Capture"). */
+  noise?: boolean | undefined;
+  /** For 'rejected': why, with a stable code. */
+  error?: { code: string; message: string } | undefined;
 }
 
 /** The capture pipeline as channels see it: dedupe → match → thread → analyze → store, atomically. */

@@ -36,7 +36,8 @@ export async function ensureCompany(db: DbOrTx, company: { name: string; domains
       domains = (select coalesce(array_agg(distinct d order by d), '{}') from unnest(companies.domains || excluded.domains) d),
       updated_at = case when companies.domains @> excluded.domains then companies.updated_at else now() end
     returning id`);
-  const row = result.rows[0];
+  // db.execute's declared result type is unknown on the shared Db type; both drivers return { rows }.
+  const row = (result as { rows: { id: string }[] }).rows[0];
   return row!.id;
 }
 
@@ -71,7 +72,20 @@ export async function addIdentities(db: DbOrTx, customerId: string, ids: Normali
   }
   const fresh = ids.filter((i) => !holders.some((h) => h.kind === i.kind && h.value === i.value));
   if (fresh.length > 0) {
-    await db.insert(identities).values(fresh.map((i) => ({ customerId, kind: i.kind, value: i.value, display: i.display }))).onConflictDoNothing();
+    const inserted = await db
+      .insert(identities)
+      .values(fresh.map((i) => ({ customerId, kind: i.kind, value: i.value, display: i.display })))
+      .onConflictDoNothing()
+      .returning({ id: identities.id });
+    // Skipped rows were taken by a transaction that committed after our check: by whom?
+    if (inserted.length < fresh.length) {
+      const raced = (await findAnyHolders(db, fresh)).filter((h) => h.customerId !== customerId);
+      if (raced.length > 0) {
+        throw new RapportError('conflict', `${raced.map((f) => `${f.kind} ${f.value}`).join(', ')} already belongs to another customer`, {
+          identities: raced,
+        });
+      }
+    }
   }
 }
 

@@ -1,0 +1,71 @@
+// The capture pipeline wired to the store and the configuration. Channels get it from here:
+// `capture(msg)` for one message in its own transaction, `captureBatch(msgs, extraWrite)` for a batch
+// written together with the caller's own write (an IMAP cursor) — all of it commits or none does.
+import type { AppContext } from './context.js';
+import { createCapturePipeline, type AnalyzeHook } from './core/capture.js';
+import { isRapportError } from './core/errors.js';
+import type { Capture, CaptureResult, InboundMessage } from './core/inbound-message.js';
+import { captureTxPorts, createCaptureStore } from './store/capture-store.js';
+import type { Tx } from './store/database.js';
+
+export interface CaptureService {
+  capture: Capture;
+  /**
+   * One transaction for the batch and `extraWrite` (which gets the results). An invalid message (a RapportError such as
+   * `validation`) is rolled back alone and reported as status 'rejected'; anything else — the
+   * database going away — rolls back everything and throws, so the caller retries the batch.
+   */
+  captureBatch(messages: InboundMessage[], extraWrite?: (tx: Tx, results: CaptureResult[]) => Promise<void>): Promise<CaptureResult[]>;
+}
+
+export interface CaptureServiceOptions {
+  /** Analysis hook (default: language only). */
+  analyze?: AnalyzeHook;
+}
+
+export function createCapture(ctx: AppContext, opts: CaptureServiceOptions = {}): CaptureService {
+  const db = ctx.database.db;
+  const pipeline = createCapturePipeline(createCaptureStore(db), {
+    internalDomains: ctx.config.RAPPORT_INTERNAL_DOMAINS,
+    defaultRegion: ctx.config.RAPPORT_DEFAULT_REGION,
+    autoCreate: ctx.config.RAPPORT_AUTO_CREATE,
+    analyze: opts.analyze,
+  });
+
+  const log = ctx.log.child({ component: 'capture' });
+  return {
+    // Ids, codes and rules only: never addresses, subjects or bodies.
+    capture: async (message) => {
+      const r = await pipeline.capture(message);
+      log.debug({ id: r.id, channel: message.channel, status: r.status, direction: r.direction, rule: r.match.rule, review: r.queuedForReview ?? false }, 'captured');
+      return r;
+    },
+    captureBatch: (messages, extraWrite) =>
+      db.transaction(async (tx) => {
+        const ports = captureTxPorts(tx);
+        const results: CaptureResult[] = [];
+        for (const message of messages) {
+          try {
+            results.push(await ports.savepoint((inner) => pipeline.captureIn(inner, message)));
+          } catch (e) {
+            if (!isRapportError(e)) throw e;
+            results.push(rejected(message, e.code, e.message));
+          }
+        }
+        if (extraWrite) await extraWrite(tx, results);
+        return results;
+      }),
+  };
+}
+
+function rejected(message: InboundMessage, code: string, text: string): CaptureResult {
+  return {
+    id: '',
+    status: 'rejected',
+    customerId: null,
+    threadId: null,
+    direction: message?.directionHint ?? 'inbound',
+    match: { rule: 'unmatched', confidence: 0, customerId: null, companyId: null },
+    error: { code, message: text },
+  };
+}
