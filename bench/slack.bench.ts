@@ -1,0 +1,208 @@
+// `/crm lookup` latency: a really signed slash command over loopback HTTP into Rapport (Fastify →
+// receiver → Bolt → lookup + card queries → Block Kit), against the same lookup and card queries
+// run bare on the database in the same run. Generated data: 10,000 customers with emails, phones,
+// orders and 100,000 communications; on embedded PGlite and on the PostgreSQL server.
+//   node --import tsx bench/slack.bench.ts
+//   (RAPPORT_BENCH_CUSTOMERS=10000 RAPPORT_BENCH_COMMUNICATIONS=100000 RAPPORT_BENCH_LOOKUPS=300)
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { signSlackRequest } from '../adapters/slack/verify-signature.js';
+import { loadConfig } from '../src/config.js';
+import { createContext } from '../src/context.js';
+import { build } from '../src/http/app.js';
+import { createLogger } from '../src/log.js';
+import { customerCard } from '../src/store/customer-card.js';
+import { lookupCustomers } from '../src/store/customer-lookup.js';
+import { openDatabase, type Database } from '../src/store/database.js';
+import { SlackStandIn } from '../test/helpers/slack-stand-in.js';
+
+export interface LatencyRow {
+  name: string;
+  medianMs: number;
+  p99Ms: number;
+  /** Median relative to the bare queries of the same database in the same run. */
+  ratio: number;
+  note?: string;
+}
+
+export interface LatencyReport {
+  title: string;
+  command: string;
+  baseline: string;
+  rows: LatencyRow[];
+}
+
+const adminUrl = process.env.RAPPORT_BENCH_PG_URL ?? process.env.RAPPORT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const secret = 'bench-signing-secret-000';
+
+/** Bulk generation in SQL (generate_series), identical on PGlite and PostgreSQL. Ids are md5-derived. */
+async function generate(database: Database, customers: number, communications: number): Promise<void> {
+  const db = database.db;
+  const companies = Math.max(1, Math.floor(customers / 5));
+  await db.execute(sql`insert into companies (id, name, domains)
+    select md5('co' || i)::uuid, 'Company ' || i || ' ' || (array['Trading','Logistics','科技','Foods','Labs'])[1 + i % 5], array['company' || i || '.example']
+    from generate_series(1, ${companies}) i`);
+  await db.execute(sql`insert into customers (id, name, company_id, owner, tags)
+    select md5('cu' || i)::uuid, (array['Zhang','Li','Wang','Smith','Garcia','Chen','Liu','Brown'])[1 + i % 8] || ' ' || i,
+      md5('co' || (1 + i % ${companies}))::uuid, 'owner' || (i % 7), array['tier' || (i % 3)]
+    from generate_series(1, ${customers}) i`);
+  await db.execute(sql`insert into identities (customer_id, kind, value, display)
+    select md5('cu' || i)::uuid, 'email', 'person' || i || '@company' || (1 + i % ${companies}) || '.example', 'person' || i || '@company' || (1 + i % ${companies}) || '.example'
+    from generate_series(1, ${customers}) i`);
+  await db.execute(sql`insert into identities (customer_id, kind, value, display)
+    select md5('cu' || i)::uuid, 'phone', '+86139' || lpad(i::text, 8, '0'), '+86139' || lpad(i::text, 8, '0')
+    from generate_series(1, ${customers}) i`);
+  await db.execute(sql`insert into orders (customer_id, external_id, amount, currency, status, ordered_at)
+    select md5('cu' || (1 + i % ${customers}))::uuid, 'order-' || i, (10 + i % 990)::numeric, 'CNY', 'paid', now() - (i || ' hours')::interval
+    from generate_series(1, ${customers * 2}) i`);
+  await db.execute(sql`insert into threads (id, channel, thread_key, customer_id, kind, status, subject, first_at, last_at)
+    select md5('th' || i)::uuid, 'email', 'bench-thread-' || i, md5('cu' || (1 + i % ${customers}))::uuid,
+      (array['message','feedback','issue'])[1 + i % 3], 'open', 'Subject ' || i, now() - interval '30 days', now() - (i || ' minutes')::interval
+    from generate_series(1, ${Math.floor(communications / 5)}) i`);
+  for (let start = 1; start <= communications; start += 20_000) {
+    const end = Math.min(communications, start + 19_999);
+    await db.execute(sql`insert into communications (channel, direction, kind, external_id, thread_id, customer_id, company_id, subject, text, participants, occurred_at, keywords, search_text)
+      select 'email', (array['inbound','outbound'])[1 + i % 2], 'message', 'bench-' || i, md5('th' || (1 + i % ${Math.floor(communications / 5)}))::uuid,
+        md5('cu' || (1 + i % ${customers}))::uuid, md5('co' || (1 + (1 + i % ${customers}) % ${companies}))::uuid,
+        'Subject ' || i, 'Message ' || i || ' about the order, delivery and refund. 发货 退款 客服 ' || i,
+        jsonb_build_array(jsonb_build_object('role', 'from', 'email', 'person' || (1 + i % ${customers}) || '@example.com', 'name', 'Person ' || i)),
+        now() - (i || ' minutes')::interval, array[(array['refund','delivery','invoice','发货','退款'])[1 + i % 5], 'order'],
+        'message about the order delivery refund 发货 退款 客服'
+      from generate_series(${start}::int, ${end}::int) i`);
+  }
+  await db.execute(sql`analyze`);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function measure(n: number, fn: (i: number) => Promise<void>): Promise<{ median: number; p99: number }> {
+  for (let i = 0; i < Math.min(20, n); i++) await fn(i); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn(i + 1000);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { median: percentile(times, 50), p99: percentile(times, 99) };
+}
+
+async function benchOn(label: string, database: Database, sizes: { customers: number; communications: number; lookups: number }): Promise<LatencyRow[]> {
+  const g0 = performance.now();
+  await database.migrate();
+  await generate(database, sizes.customers, sizes.communications);
+  const generatedIn = (performance.now() - g0) / 1000;
+  const standIn = await SlackStandIn.start();
+  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: secret, SLACK_API_URL: standIn.apiUrl, LOG_LEVEL: 'silent' });
+  const ctx = await createContext(config, createLogger('silent'), database);
+  const app = await build({ ctx, logRequests: false });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  const customerNo = (i: number) => 1 + ((i * 7919) % sizes.customers);
+  const emailOf = (i: number) => `person${customerNo(i)}@company${1 + (customerNo(i) % Math.max(1, Math.floor(sizes.customers / 5)))}.example`;
+  const surnames = ['Zhang', 'Li', 'Wang', 'Smith', 'Garcia', 'Chen', 'Liu', 'Brown'];
+  const nameOf = (i: number) => `${surnames[customerNo(i) % 8]} ${customerNo(i)}`;
+  const signedLookup = async (query: string, i: number) => {
+    const body = new URLSearchParams({
+      team_id: 'T0BENCH', channel_id: 'C0BENCH', user_id: 'U0BENCH', user_name: 'bench', command: '/crm',
+      text: `lookup ${query}`, response_url: `${standIn.apiUrl}../response/b`, trigger_id: `t${i}`,
+    }).toString();
+    const ts = String(Math.floor(Date.now() / 1000));
+    const res = await fetch(`${address}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': ts, 'x-slack-signature': signSlackRequest(secret, ts, body) },
+      body,
+    });
+    const text = await res.text();
+    if (res.status !== 200 || !text.includes('orders')) throw new Error(`bench: unexpected answer ${res.status} ${text.slice(0, 200)}`);
+  };
+  const bareLookup = async (query: string) => {
+    const found = await lookupCustomers(database.db, query, { limit: 10, defaultRegion: 'US' });
+    if (found.matches.length !== 1) throw new Error(`bench: lookup of ${query} found ${found.matches.length}`);
+    await customerCard(database.db, found.matches[0]!.id);
+  };
+  try {
+    const rows: LatencyRow[] = [];
+    for (const [kind, queryOf] of [['email', emailOf], ['name', nameOf]] as const) {
+      const bare = await measure(sizes.lookups, (i) => bareLookup(queryOf(i)));
+      const slack = await measure(sizes.lookups, (i) => signedLookup(queryOf(i), i));
+      rows.push(
+        { name: `${label}, by ${kind}: lookup + card queries, bare`, medianMs: bare.median, p99Ms: bare.p99, ratio: 1, ...(kind === 'email' ? { note: `${sizes.customers} customers, ${sizes.communications} communications (generated in ${generatedIn.toFixed(1)} s), ${sizes.lookups} sequential lookups` } : {}) },
+        { name: `${label}, by ${kind}: signed /crm lookup round trip (loopback HTTP)`, medianMs: slack.median, p99Ms: slack.p99, ratio: slack.median / bare.median },
+      );
+    }
+    return rows;
+  } finally {
+    await app.close();
+    await standIn.close();
+  }
+}
+
+async function postgresDatabase(): Promise<{ database: Database; drop(): Promise<void> } | null> {
+  const name = `rapport_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  try {
+    await admin.connect();
+  } catch {
+    return null;
+  }
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString() });
+  return {
+    database,
+    async drop() {
+      await database.close().catch(() => {});
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+export async function run(): Promise<LatencyReport> {
+  const sizes = {
+    customers: Number(process.env.RAPPORT_BENCH_CUSTOMERS ?? 10_000),
+    communications: Number(process.env.RAPPORT_BENCH_COMMUNICATIONS ?? 100_000),
+    lookups: Number(process.env.RAPPORT_BENCH_LOOKUPS ?? 300),
+  };
+  const rows: LatencyRow[] = [];
+  const lite = await openDatabase({ dataDir: 'memory://' });
+  try {
+    rows.push(...(await benchOn('PGlite (in memory)', lite, sizes)));
+  } finally {
+    await lite.close();
+  }
+  const server = await postgresDatabase();
+  if (server) {
+    try {
+      rows.push(...(await benchOn('PostgreSQL 127.0.0.1', server.database, sizes)));
+    } finally {
+      await server.drop();
+    }
+  } else {
+    rows.push({ name: 'PostgreSQL', medianMs: 0, p99Ms: 0, ratio: 0, note: `not measured: ${adminUrl} unreachable` });
+  }
+  return {
+    title: `/crm lookup: ${sizes.customers} customers, ${sizes.communications} communications`,
+    command: 'node --import tsx bench/slack.bench.ts',
+    baseline: 'the lookup and card queries run bare on the same database',
+    rows,
+  };
+}
+
+export function toMarkdown(r: LatencyReport): string {
+  const lines = [`### ${r.title}`, '', `\`${r.command}\` — ratio: median against the baseline (${r.baseline}) of the same run.`, '', '| run | median ms | p99 ms | ratio | note |', '|---|---:|---:|---:|---|'];
+  for (const row of r.rows) lines.push(`| ${row.name} | ${row.medianMs.toFixed(2)} | ${row.p99Ms.toFixed(2)} | ${row.ratio.toFixed(2)} | ${row.note ?? ''} |`);
+  return lines.join('\n');
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  console.log(toMarkdown(await run()));
+}

@@ -1,0 +1,37 @@
+// POST /slack/events — everything Slack sends (slash commands, Events API, shortcuts, buttons,
+// modals, menu options) arrives here as raw bytes, because the signature covers exactly the bytes
+// sent. The route exists only when Slack is configured in HTTP mode.
+import type { SlackAdapter } from '../../../adapters/slack/index.js';
+import type { AppContext } from '../../context.js';
+import { slackFor } from '../../slack.js';
+import type { App } from '../types.js';
+
+/** Slack's payloads are small; 1 MiB is far above the largest (a modal submission). */
+const slackBodyLimit = 1024 * 1024;
+
+export function slackRoutes(ctx: AppContext) {
+  return async (app: App): Promise<void> => {
+    const slack = slackFor(ctx);
+    if (!slack) return;
+    if (!slack.receiver) {
+      // Socket Mode: Slack connects out; nothing to route. Runs while the server listens.
+      app.addHook('onListen', async () => slack.start());
+      app.addHook('onClose', async () => slack.stop());
+      return;
+    }
+    mountSlack(app, slack);
+  };
+}
+
+export function mountSlack(app: App, slack: SlackAdapter): void {
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: slackBodyLimit }, (_req, body, done) => done(null, body));
+    scope.addHook('onClose', async () => slack.stop());
+    scope.post('/slack/events', { schema: { hide: true } }, async (request, reply) => {
+      const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const res = await slack.handle({ rawBody, headers: request.headers });
+      return reply.status(res.status).headers(res.headers).send(res.body);
+    });
+  });
+}

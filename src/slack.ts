@@ -1,0 +1,122 @@
+// The Slack adapter wired to the store, the capture pipeline and the configuration. Routes (HTTP
+// mode) and `rapport serve` (Socket Mode) get it from here; nothing exists when Slack is not set up.
+import { createSlackAdapter, type SlackAdapter, type SlackAdapterConfig, type SlackPorts } from '../adapters/slack/index.js';
+import { createCapture } from './capture.js';
+import { ConfigError, type Config } from './config.js';
+import type { AppContext } from './context.js';
+import { emailMatchKey } from './core/email-address.js';
+import { renderDigestSlack } from './digest/render-slack.js';
+import { buildDigest, digestOptions } from './jobs/digests.js';
+import { customerCard } from './store/customer-card.js';
+import { lookupCompanies, lookupCustomers } from './store/customer-lookup.js';
+import { getCustomer } from './store/customers-repo.js';
+import { listSubscriptions } from './store/digest-repo.js';
+import * as slackRepo from './store/slack-repo.js';
+
+/** Slack is on when a bot token is configured; a token without its signing secret is an error. */
+export function slackConfigOf(config: Config): SlackAdapterConfig | null {
+  if (!config.SLACK_BOT_TOKEN) return null;
+  const socketMode = config.SLACK_SOCKET_MODE;
+  if (socketMode && !config.SLACK_APP_TOKEN) throw new ConfigError('invalid configuration — SLACK_APP_TOKEN: required when SLACK_SOCKET_MODE is on');
+  if (!socketMode && !config.SLACK_SIGNING_SECRET) throw new ConfigError('invalid configuration — SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (HTTP mode)');
+  return {
+    botToken: config.SLACK_BOT_TOKEN,
+    signingSecret: config.SLACK_SIGNING_SECRET ?? '',
+    allowedTeamIds: config.SLACK_ALLOWED_TEAM_IDS,
+    slackApiUrl: config.SLACK_API_URL,
+    appToken: config.SLACK_APP_TOKEN,
+    socketMode,
+    command: config.SLACK_COMMAND,
+  };
+}
+
+export function createSlackPorts(ctx: AppContext): SlackPorts {
+  const db = ctx.database.db;
+  const region = ctx.config.RAPPORT_DEFAULT_REGION;
+  const lookup = (q: string, limit: number) => lookupCustomers(db, q, { limit, defaultRegion: region });
+  return {
+    capture: createCapture(ctx).capture,
+    lookupCustomers: lookup,
+    customerCard: (id) => customerCard(db, id),
+    async customerSummary(id) {
+      const c = await getCustomer(db, id);
+      return c ? { id: c.id, name: c.name, company: c.company?.name ?? null, hint: c.emails[0] ?? c.phones[0] ?? null } : null;
+    },
+    async resolveLinkTarget(query) {
+      const companies = await lookupCompanies(db, query);
+      const exactCompany = companies.filter((c) => c.name.toLowerCase() === query.trim().toLowerCase());
+      if (exactCompany.length > 0) return { targets: exactCompany.map((c) => ({ customerId: null, companyId: c.id, label: c.name })), suggestions: [] };
+      const people = await lookup(query, 10);
+      if (people.kind !== 'name' && people.kind !== 'domain' && people.matches.length > 0) {
+        return { targets: people.matches.map((m) => ({ customerId: m.id, companyId: null, label: m.company ? `${m.name} (${m.company})` : m.name })), suggestions: [] };
+      }
+      if (companies.length > 0) return { targets: companies.map((c) => ({ customerId: null, companyId: c.id, label: c.name })), suggestions: [] };
+      return {
+        targets: people.matches.map((m) => ({ customerId: m.id, companyId: null, label: m.company ? `${m.name} (${m.company})` : m.name })),
+        suggestions: people.suggestions,
+      };
+    },
+    linkChannel: (l) => slackRepo.linkChannel(db, l),
+    unlinkChannel: (team, channel) => slackRepo.unlinkChannel(db, team, channel),
+    channelLink: (team, channel) => slackRepo.channelLink(db, team, channel),
+    cachedProfile: (team, user) => slackRepo.cachedProfile(db, team, user),
+    rememberProfile: (p) => slackRepo.rememberProfile(db, p),
+    customersOf: (people) =>
+      slackRepo.customersOfPeople(
+        db,
+        people.flatMap((p) => [
+          ...(p.slackUser ? [{ kind: 'slack_user' as const, value: p.slackUser.toUpperCase() }] : []),
+          ...(p.email && emailMatchKey(p.email) ? [{ kind: 'email' as const, value: emailMatchKey(p.email)! }] : []),
+        ]),
+      ),
+    editMessage: (externalId, text) => slackRepo.editSlackMessage(db, externalId, text),
+    deleteMessage: (externalId) => slackRepo.deleteSlackMessage(db, externalId),
+    async fileThread(threadId, customerId, kind) {
+      await slackRepo.fileThread(db, threadId, customerId, kind);
+      return { threadId, link: null };
+    },
+    claimDelivery: (key) => slackRepo.claimDelivery(db, key),
+    releaseDelivery: (key) => slackRepo.releaseDelivery(db, key),
+    async digestPreview() {
+      // The 24 hours until now, as the first subscription would get it (owner, segment, zone).
+      const [sub] = await listSubscriptions(db, { activeOnly: true });
+      const digest = await buildDigest(
+        db,
+        { slot: new Date(), timeZone: sub?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, owner: sub?.owner ?? null, segment: sub?.segment ?? null, late: false },
+        digestOptions(ctx),
+      );
+      const [first] = renderDigestSlack(digest);
+      return first ? { text: first.text, blocks: first.blocks } : { text: digest.title };
+    },
+  };
+}
+
+/** The digest job's Slack sender (paced per channel, 429-aware), or undefined without Slack. */
+export function slackDigestSender(ctx: AppContext): ((channel: string, message: { text: string; blocks: unknown[] }) => Promise<void>) | undefined {
+  const slack = slackFor(ctx);
+  return slack ? async (channel, message) => void (await slack.api.postMessage(channel, message)) : undefined;
+}
+
+export interface SlackOverrides {
+  ports?: Partial<SlackPorts>;
+  adapter?: Partial<SlackAdapterConfig>;
+}
+
+const perContext = new WeakMap<AppContext, SlackAdapter | null>();
+
+/** The one Slack adapter of this context (created on first use), or null when not configured. */
+export function slackFor(ctx: AppContext): SlackAdapter | null {
+  if (!perContext.has(ctx)) perContext.set(ctx, createSlack(ctx));
+  return perContext.get(ctx) ?? null;
+}
+
+/** A new Slack adapter for this context, or null when Slack is not configured. */
+export function createSlack(ctx: AppContext, overrides: SlackOverrides = {}): SlackAdapter | null {
+  const config = slackConfigOf(ctx.config);
+  if (!config) return null;
+  if (config.allowedTeamIds.length === 0 && !config.socketMode) {
+    ctx.log.warn('SLACK_ALLOWED_TEAM_IDS is empty: any workspace where this app is installed may call Rapport');
+  }
+  const ports = { ...createSlackPorts(ctx), ...overrides.ports };
+  return createSlackAdapter({ ...config, ...overrides.adapter }, ports, ctx.log.child({ component: 'slack' }));
+}
