@@ -1,4 +1,5 @@
-// The queries behind a daily digest. Noise (auto-replies, bounces, lists, our own mail) never
+// The queries behind a daily digest, over what happened (occurred_at) in its window, so a backfill
+// of old mail never floods today's digest. Noise (auto-replies, bounces, lists, our own mail) never
 // counts: it is stored without a customer and flagged, and every query here leaves it out.
 import { sql, type SQL } from 'drizzle-orm';
 import { snippetOf, type DigestCustomer, type DigestMessage, type DigestWaiting } from '../digest/digest.js';
@@ -60,7 +61,7 @@ export async function newByChannel(db: DbOrTx, scope: DigestScope) {
   const r = await rows<{ channel: string; kind: string; count: string | number }>(
     db,
     sql`select c.channel, c.kind, count(*) as count from communications c ${customerJoins}
-        where c.created_at >= ${scope.from} and c.created_at < ${scope.to} and ${noNoise} and ${scoped}
+        where c.occurred_at >= ${scope.from} and c.occurred_at < ${scope.to} and ${noNoise} and ${scoped}
         group by c.channel, c.kind order by count(*) desc, c.channel, c.kind`,
   );
   return r.map((x) => ({ channel: x.channel, kind: x.kind, count: Number(x.count) }));
@@ -70,7 +71,7 @@ export async function newFeedback(db: DbOrTx, scope: DigestScope, limit = 10): P
   const r = await rows<MessageRow>(
     db,
     sql`select ${messageColumns} from communications c ${customerJoins}
-        where c.created_at >= ${scope.from} and c.created_at < ${scope.to} and ${noNoise}
+        where c.occurred_at >= ${scope.from} and c.occurred_at < ${scope.to} and ${noNoise}
           and c.direction = 'inbound' and c.kind = any(${sql.param(FEEDBACK_KINDS)}::text[]) and cu.id is not null and ${scopeFilter(scope)}
         order by c.occurred_at desc limit ${limit}`,
   );
@@ -83,7 +84,7 @@ export async function negativeFrom(db: DbOrTx, scope: DigestScope, customerIds: 
   const r = await rows<MessageRow>(
     db,
     sql`select ${messageColumns} from communications c ${customerJoins}
-        where c.created_at >= ${scope.from} and c.created_at < ${scope.to} and ${noNoise}
+        where c.occurred_at >= ${scope.from} and c.occurred_at < ${scope.to} and ${noNoise}
           and c.direction = 'inbound' and c.sentiment is not null and c.sentiment <= ${threshold}
           and cu.id = any(${sql.param(customerIds)}::uuid[]) and ${scopeFilter(scope)}
         order by c.sentiment asc, c.occurred_at desc limit ${limit}`,
@@ -138,10 +139,10 @@ export async function keywordTrends(db: DbOrTx, scope: DigestScope, limit = 8) {
   const r = await rows<{ term: string; now: string | number; before: string | number }>(
     db,
     sql`select k.term,
-          count(*) filter (where c.created_at >= ${scope.from}) as now,
-          count(*) filter (where c.created_at < ${scope.from}) as before
+          count(*) filter (where c.occurred_at >= ${scope.from}) as now,
+          count(*) filter (where c.occurred_at < ${scope.from}) as before
         from communications c ${customerJoins}, unnest(c.keywords) as k(term)
-        where c.created_at >= ${prevFrom} and c.created_at < ${scope.to} and ${noNoise} and ${scoped}
+        where c.occurred_at >= ${prevFrom} and c.occurred_at < ${scope.to} and ${noNoise} and ${scoped}
         group by k.term`,
   );
   const terms = r.map((x) => ({ term: x.term, count: Number(x.now), previous: Number(x.before) / 7 }));

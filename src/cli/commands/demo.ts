@@ -1,0 +1,76 @@
+// `rapport demo`: the whole product in a minute, with no Slack, mailbox or server. Loads the bundled
+// sample into a fresh embedded database and prints what Rapport knows.
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig } from '../../config.js';
+import { createContext } from '../../context.js';
+import { RapportError } from '../../core/errors.js';
+import { loadSample, readSample } from '../../demo/load-sample.js';
+import { renderCardText } from '../../demo/render-card.js';
+import { renderDigestText } from '../../digest/render-text.js';
+import { buildDigest, digestOptions } from '../../jobs/digests.js';
+import { createLogger } from '../../log.js';
+import { customerCard } from '../../store/customer-card.js';
+import { findCustomerByIdentity } from '../../store/customers-repo.js';
+import { reportFailure } from '../runner.js';
+
+const rule = (title: string) => `\n── ${title} ${'─'.repeat(Math.max(0, 66 - title.length))}`;
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('load a bundled sample into a fresh embedded database and show a card, keywords, segments and today\'s digest')
+    .option('--data-dir <dir>', 'keep the demo database in this (new or empty) directory instead of a temporary one')
+    .action(async (opts: { dataDir?: string }, command: Command) => {
+      const json = Boolean(command.optsWithGlobals().json);
+      const keep = Boolean(opts.dataDir);
+      const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'rapport-demo-'));
+      try {
+        if (keep && existsSync(dataDir) && readdirSync(dataDir).length > 0) {
+          throw new RapportError('validation', `${dataDir} is not empty: the demo needs a fresh database`);
+        }
+        const sample = readSample();
+        const config = loadConfig({
+          ...process.env,
+          DATABASE_URL: undefined,
+          RAPPORT_DATA_DIR: dataDir,
+          RAPPORT_INTERNAL_DOMAINS: sample.internalDomain,
+          RAPPORT_DEFAULT_REGION: 'CN',
+          RAPPORT_TIMEZONE: 'Asia/Shanghai',
+          RAPPORT_ALERT_SLACK_CHANNEL: undefined,
+          SLACK_BOT_TOKEN: undefined,
+        });
+        const t0 = Date.now();
+        const ctx = await createContext(config, createLogger('error', process.stderr));
+        try {
+          const loaded = await loadSample(ctx);
+          const db = ctx.database.db;
+          const zhang = await findCustomerByIdentity(db, 'email', 'zhangwei@huaxin-tech.cn');
+          const card = zhang ? await customerCard(db, zhang) : null;
+          const digest = await buildDigest(db, { slot: new Date(), timeZone: config.RAPPORT_TIMEZONE, owner: null, segment: null, late: false }, digestOptions(ctx));
+          const seconds = (Date.now() - t0) / 1000;
+          if (json) {
+            process.stdout.write(`${JSON.stringify({ dataDir: keep ? dataDir : null, loaded, card, digest, seconds }, null, 2)}\n`);
+          } else {
+            const out = [
+              `Rapport demo — loaded ${loaded.customers} customers, ${loaded.orders} orders, ${loaded.emails} emails (${loaded.flaggedAsNoise} auto-replies/bounces kept out of history) and ${loaded.slackMessages} Slack messages in ${seconds.toFixed(1)} s`,
+              rule('/crm lookup zhangwei@huaxin-tech.cn'),
+              card ? renderCardText(card) : 'customer not found',
+              rule("Today's digest"),
+              renderDigestText(digest),
+              keep ? `The demo database is in ${dataDir}: RAPPORT_DATA_DIR=${dataDir} rapport customers list` : 'Run `rapport demo --data-dir ./demo-data` to keep the database and explore it with the CLI.',
+            ];
+            process.stdout.write(`${out.join('\n')}\n`);
+          }
+        } finally {
+          await ctx.close();
+        }
+      } catch (e) {
+        reportFailure(e, json);
+      } finally {
+        if (!keep) rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+}

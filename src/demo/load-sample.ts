@@ -1,0 +1,107 @@
+// Loads the bundled sample (demo/): customers and orders through the CSV importers, emails through
+// the mail parser and the capture pipeline, Slack messages through the Slack adapter's conversion
+// and a linked channel. Dates are relative to `now`, so "today" always has news.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { toInbound } from '../../adapters/slack/slack-message.js';
+import { createCapture } from '../capture.js';
+import type { AppContext } from '../context.js';
+import { importCustomers } from '../importing/import-customers.js';
+import { importOrders } from '../importing/import-orders.js';
+import { parseEmail } from '../mail/parse-email.js';
+import { companies } from '../store/schema/index.js';
+import { linkChannel } from '../store/slack-repo.js';
+import { addStaff } from '../store/staff-repo.js';
+import { sampleEml, type SampleEmail } from './sample-mail.js';
+
+export const sampleDir = new URL('../../demo/', import.meta.url);
+
+interface SampleSlack {
+  channel: string;
+  company: string;
+  team: string;
+  users: Record<string, string>;
+  messages: { ts: string; user: string; hoursAgo: number; text: string; thread?: string }[];
+}
+
+interface Sample {
+  internalDomain: string;
+  staff: string[];
+  messages: SampleEmail[];
+  slack: SampleSlack;
+}
+
+export function readSample(): Sample {
+  return JSON.parse(readFileSync(new URL('messages.json', sampleDir), 'utf8')) as Sample;
+}
+
+export interface LoadSummary {
+  customers: number;
+  orders: number;
+  emails: number;
+  slackMessages: number;
+  flaggedAsNoise: number;
+}
+
+export async function loadSample(ctx: AppContext, now = new Date()): Promise<LoadSummary> {
+  const db = ctx.database.db;
+  const sample = readSample();
+  const region = ctx.config.RAPPORT_DEFAULT_REGION;
+  const customers = await importCustomers({ db, defaultRegion: 'CN' }, new URL('customers.csv', sampleDir).pathname);
+
+  // Orders carry "days ago" in the sample; the importer wants ISO dates.
+  const tmp = mkdtempSync(join(tmpdir(), 'rapport-demo-'));
+  let orders;
+  try {
+    const lines = readFileSync(new URL('orders.csv', sampleDir), 'utf8').trim().split('\n');
+    const rows = lines.slice(1).map((l) => {
+      const [customer, id, amount, currency, status, daysAgo] = l.split(',');
+      return [customer, id, amount, currency, status, new Date(now.getTime() - Number(daysAgo) * 86_400_000).toISOString()].join(',');
+    });
+    const path = join(tmp, 'orders.csv');
+    writeFileSync(path, ['customer,external_id,amount,currency,status,ordered_at', ...rows].join('\n'));
+    orders = await importOrders({ db }, path);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+
+  for (const s of sample.staff) await addStaff(db, s, null, region);
+  const capture = createCapture(ctx);
+  let noise = 0;
+  const emails = [...sample.messages].sort((a, b) => b.hoursAgo - a.hoursAgo);
+  for (const m of emails) {
+    const r = await capture.capture(await parseEmail(sampleEml(m, now)));
+    if (r.noise) noise++;
+  }
+
+  const s = sample.slack;
+  const [company] = await db.select({ id: companies.id }).from(companies).where(eq(companies.name, s.company));
+  await linkChannel(db, { teamId: s.team, channelId: s.channel, customerId: null, companyId: company?.id ?? null, shared: true, linkedBy: 'demo' });
+  for (const m of s.messages) {
+    const ts = ((now.getTime() - m.hoursAgo * 3_600_000) / 1000).toFixed(6);
+    const rootTs = m.thread ? ((now.getTime() - s.messages.find((x) => x.ts === m.thread)!.hoursAgo * 3_600_000) / 1000).toFixed(6) : ts;
+    const email = s.users[m.user]!;
+    const staff = email.endsWith(`@${sample.internalDomain}`);
+    await capture.capture(
+      toInbound({
+        teamId: s.team,
+        channelId: s.channel,
+        rootTs,
+        message: { ts, threadTs: m.thread ? rootTs : null, user: m.user, userTeam: staff ? s.team : 'T0CUSTOMER', text: m.text, files: [], subtype: null, botId: null },
+        profile: { teamId: s.team, userId: m.user, homeTeamId: staff ? s.team : 'T0CUSTOMER', email, name: null, isBot: false, fetchedAt: now },
+        shared: true,
+        customerHint: { companyId: company?.id ?? null },
+        workspaceUrl: null,
+      }),
+    );
+  }
+  return {
+    customers: customers.created + customers.updated,
+    orders: orders.created + orders.updated,
+    emails: emails.length,
+    slackMessages: s.messages.length,
+    flaggedAsNoise: noise,
+  };
+}
