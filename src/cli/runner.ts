@@ -66,8 +66,14 @@ export function action<A extends unknown[]>(fn: Action<A>, opts: { keepOpen?: bo
 export function reportFailure(e: unknown, json: boolean): void {
   const code = isRapportError(e) ? e.code : e instanceof ConfigError ? e.code : 'internal';
   const message = e instanceof Error ? e.message : String(e);
-  if (json) process.stderr.write(`${JSON.stringify({ error: { code, message } })}\n`);
+  const details = isRapportError(e) && e.details ? { details: e.details } : {};
+  if (json) process.stderr.write(`${JSON.stringify({ error: { code, message, ...details } })}\n`);
   else process.stderr.write(`rapport: ${message}\n`);
   if (code === 'internal' && process.env.RAPPORT_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
   process.exitCode = code === 'validation' || code === 'config_invalid' ? 2 : 1;
+}
+
+/** The command group `name` (e.g. `customers`), created on first use: several areas add to one group. */
+export function commandGroup(program: Command, name: string, description: string): Command {
+  return program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
 }

@@ -1,8 +1,8 @@
 // build() returns a ready Fastify app to `inject` into or to listen with (server.ts). It does no I/O
 // of its own beyond what the context already opened.
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { installErrorHandling } from './errors.js';
 import { registerRoutes } from './routes/index.js';
@@ -19,7 +19,7 @@ export interface BuildOptions {
 export async function build({ ctx, logRequests = true }: BuildOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
-    disableRequestLogging: !logRequests,
+    logController: new LogController({ disableRequestLogging: !logRequests }),
     bodyLimit: ctx.config.RAPPORT_BODY_LIMIT,
     trustProxy: true,
   }).withTypeProvider<ZodTypeProvider>();
@@ -35,6 +35,7 @@ export async function build({ ctx, logRequests = true }: BuildOptions): Promise<
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));

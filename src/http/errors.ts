@@ -34,6 +34,13 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   return err.cause !== undefined && err.cause !== e && isDatabaseUnavailable(err.cause);
 }
 
+/** PostgreSQL unique_violation (23505), possibly wrapped by Drizzle as the cause. */
+export function isUniqueViolation(e: unknown, depth = 0): boolean {
+  const err = e as { code?: string; cause?: unknown } | undefined;
+  if (!err || depth > 3) return false;
+  return err.code === '23505' || (err.cause !== undefined && err.cause !== e && isUniqueViolation(err.cause, depth + 1));
+}
+
 export function installErrorHandling(app: App): void {
   app.setErrorHandler((error: FastifyError | RapportError | Error, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -58,6 +65,10 @@ export function installErrorHandling(app: App): void {
     }
     if (fe.validation) {
       return reply.status(400).send(errorBody('validation', fe.message, { fields: fe.validation }));
+    }
+    if (isUniqueViolation(error)) {
+      // A concurrent request took the same unique value between our check and our insert.
+      return reply.status(409).send(errorBody('conflict', 'conflicts with a record written at the same time; retry'));
     }
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: { message: error.message } }, 'database unavailable');
