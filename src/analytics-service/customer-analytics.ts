@@ -1,0 +1,56 @@
+// What the customer API, the Slack lookup card and the digest show from analytics: a customer's
+// current segment (with history), value tier, and keywords; segment/tier changes for a digest.
+import { addDocument, emptyDf } from '../analytics/keywords.js';
+import { analyzeText, termsOf } from '../analytics/text-terms.js';
+import type { AppContext } from '../context.js';
+import type { DbOrTx } from '../store/database.js';
+import { customersInTier, replaceDocumentFrequencies, segmentHistory, segmentMembers, valueTierHistory, type SegmentHistoryEntry } from '../store/analytics-repo.js';
+import { communicationTexts } from '../store/analytics-queries.js';
+import { keywordsFor } from './keywords-query.js';
+import { noProgress, type Progress } from './progress.js';
+
+export interface CustomerAnalytics {
+  segment: SegmentHistoryEntry | null;
+  /** Earlier runs where the segment differed, newest first. */
+  segmentChanges: SegmentHistoryEntry[];
+  valueTier: { tier: string; confidence: number; modelVersion: number } | null;
+  keywords: string[];
+}
+
+export async function customerAnalytics(ctx: AppContext, customerId: string): Promise<CustomerAnalytics> {
+  const db = ctx.database.db;
+  const history = await segmentHistory(db, customerId);
+  const changes = history.filter((h, i) => i > 0 && h.en !== history[i - 1]?.en);
+  const [tier] = await valueTierHistory(db, customerId, 1);
+  const kw = await keywordsFor(ctx, { customer: customerId, limit: 10, sample: 500 });
+  return {
+    segment: history[0] ?? null,
+    segmentChanges: changes,
+    valueTier: tier ? { tier: tier.tier, confidence: tier.confidence, modelVersion: tier.version } : null,
+    keywords: kw.keywords.map((k) => k.term),
+  };
+}
+
+/** Recount document frequencies from every stored communication (the nightly exact rebuild). */
+export async function rebuildDocumentFrequencies(ctx: AppContext, progress: Progress = noProgress): Promise<{ documents: number; terms: number }> {
+  const db = ctx.database.db;
+  const df = emptyDf();
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const rows = await communicationTexts(db, { afterId: after, limit: 2000 });
+    for (const r of rows) addDocument(df, termsOf(analyzeText(r.subject ? `${r.subject}\n${r.text}` : r.text, { userWords: ctx.config.RAPPORT_ANALYTICS_USER_WORDS }).chunks));
+    progress('counting terms', df.documents, df.documents + (rows.length === 2000 ? 2000 : 0));
+    if (rows.length < 2000) break;
+    after = rows.at(-1)?.id as string;
+  }
+  await db.transaction((tx) => replaceDocumentFrequencies(tx, df));
+  return { documents: df.documents, terms: df.counts.size };
+}
+
+/** The DigestAnalytics of src/jobs/digests.ts backed by stored runs and models. */
+export const storedDigestAnalytics = {
+  async highValueCustomerIds(db: DbOrTx): Promise<string[]> {
+    return (await customersInTier(db, 'high')) ?? [];
+  },
+  segmentMembers: (db: DbOrTx, segment: string) => segmentMembers(db, segment),
+};

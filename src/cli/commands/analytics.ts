@@ -1,0 +1,173 @@
+// Analytics on the command line: keywords, segments, value tiers, word vectors and similar
+// communications. Long work shows a progress bar on a terminal (stderr); every command takes --json.
+import { readFileSync } from 'node:fs';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { rebuildDocumentFrequencies } from '../../analytics-service/customer-analytics.js';
+import { keywordsFor, parseWindow, trendingKeywords } from '../../analytics-service/keywords-query.js';
+import type { Progress } from '../../analytics-service/progress.js';
+import { runSegments } from '../../analytics-service/segments-run.js';
+import { similarTo, trainVectors } from '../../analytics-service/similar.js';
+import { explainValue, trainValue } from '../../analytics-service/value-train.js';
+import { RapportError } from '../../core/errors.js';
+import { action, type CommandIo } from '../runner.js';
+
+/** A bar on a TTY (not with --json), nothing otherwise; call `done()` when finished. */
+function progressFor(io: CommandIo): { progress: Progress; done(): void } {
+  if (io.json || !process.stderr.isTTY) return { progress: () => {}, done: () => {} };
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: '{phase} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let phase = '';
+  return {
+    progress: (p, done, total) => {
+      if (p !== phase) {
+        if (phase) bar.stop();
+        phase = p;
+        bar.start(Math.max(total, 1), done, { phase: p });
+      } else {
+        bar.setTotal(Math.max(total, 1));
+        bar.update(done, { phase: p });
+      }
+    },
+    done: () => {
+      if (phase) bar.stop();
+    },
+  };
+}
+
+const int = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new RapportError('validation', `${name} must be a positive integer`);
+  return n;
+};
+
+export function registerAnalytics(program: Command): void {
+  program
+    .command('keywords')
+    .description('top keywords (TF-IDF, words and two-word phrases) overall, for a customer or a segment, or trending terms')
+    .option('--customer <customer>', 'customer id, email or exact name')
+    .option('--segment <segment>', 'segment label (English or Chinese) or index in the latest run')
+    .option('--company <id>', 'company id')
+    .option('--trending <window>', 'terms rising most in the last window (e.g. 7d, 2w) against the one before')
+    .option('--limit <n>', 'how many terms', int('--limit'), 15)
+    .option('--rebuild', 'recount document frequencies from all communications (nightly job)')
+    .action(
+      action<[{ customer?: string; segment?: string; company?: string; trending?: string; limit: number; rebuild?: boolean }]>(async (ctx, io, o) => {
+        const bar = progressFor(io);
+        try {
+          if (o.rebuild) {
+            const r = await rebuildDocumentFrequencies(ctx, bar.progress);
+            bar.done();
+            io.print(r, (x) => `counted ${x.terms} terms over ${x.documents} communications`);
+            return;
+          }
+          if (o.trending) {
+            const r = await trendingKeywords(ctx, parseWindow(o.trending), { limit: o.limit }, bar.progress);
+            bar.done();
+            io.print(r, (x) => [
+              `trending over the last ${x.days} days (${x.recentMessages} messages vs ${x.previousMessages} before):`,
+              ...x.terms.map((t) => `  ${t.term.padEnd(24)} ${(t.recentShare * 100).toFixed(1)}% ← ${(t.previousShare * 100).toFixed(1)}%  (${t.recentCount} messages)`),
+              ...(x.terms.length ? [] : ['  nothing rose']),
+            ].join('\n'));
+            return;
+          }
+          const r = await keywordsFor(ctx, { customer: o.customer, segment: o.segment, companyId: o.company, limit: o.limit }, bar.progress);
+          bar.done();
+          io.print(r, (x) => [`keywords of ${x.scope} (${x.messages} messages):`, ...x.keywords.map((k) => `  ${k.term.padEnd(24)} ${k.score.toFixed(3)}`)].join('\n'));
+        } finally {
+          bar.done();
+        }
+      }),
+    );
+
+  const segments = program.command('segments').description('customer segments (k-means over RFM, communications, sentiment, issues)');
+  segments
+    .command('run')
+    .description('compute segments for every customer and store the run (history is kept)')
+    .option('--k <n>', 'number of segments (default: chosen by silhouette in 2..8)', int('--k'))
+    .option('--balanced', 'equal-size segments (sizes differ by at most one), e.g. to divide accounts among a team')
+    .option('--seed <n>', 'random seed (same seed, same data → same segments)', int('--seed'), 42)
+    .action(
+      action<[{ k?: number; balanced?: boolean; seed: number }]>(async (ctx, io, o) => {
+        const bar = progressFor(io);
+        const r = await runSegments(ctx, { k: o.k, balanced: Boolean(o.balanced), seed: o.seed }, bar.progress);
+        bar.done();
+        io.print(r, (x) => [
+          `${x.k} segments over ${x.customers} customers (silhouette ${x.silhouette.toFixed(2)}${x.balanced ? ', balanced' : ''}, ${x.ms} ms):`,
+          ...x.segments.map((s) => `  ${String(s.index).padStart(2)}  ${String(s.size).padStart(6)}  ${s.en} / ${s.zh}`),
+        ].join('\n'));
+      }),
+    );
+
+  const value = program.command('value').description('customer value tiers (decision tree)');
+  value
+    .command('train')
+    .description('train a value-tier model (new version) and tier every customer')
+    .option('--labels <file>', 'CSV with columns customer,tier (default: tiers from revenue percentiles)')
+    .option('--max-depth <n>', 'tree depth', int('--max-depth'), 5)
+    .action(
+      action<[{ labels?: string; maxDepth: number }]>(async (ctx, io, o) => {
+        let csv: string | undefined;
+        if (o.labels) {
+          try {
+            csv = readFileSync(o.labels, 'utf8');
+          } catch (e) {
+            throw new RapportError('validation', `cannot read ${o.labels}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+          }
+        }
+        const bar = progressFor(io);
+        const r = await trainValue(ctx, { labelsCsv: csv, maxDepth: o.maxDepth }, bar.progress);
+        bar.done();
+        io.print(r, (x) => [
+          `value model v${x.version} from ${x.labelSource === 'csv' ? 'labels' : 'revenue percentiles'}: ${x.rows} customers, ` +
+            `${x.folds}-fold accuracy ${x.cvAccuracy === null ? 'n/a (too few rows)' : `${(x.cvAccuracy * 100).toFixed(1)}%`} (${x.ms} ms)`,
+          `  tiers: ${Object.entries(x.tiers).map(([t, n]) => `${t} ${n}`).join(', ')}`,
+          ...(x.unknownCustomers.length ? [`  ${x.unknownCustomers.length} label rows name unknown customers (e.g. ${x.unknownCustomers.slice(0, 3).join(', ')})`] : []),
+        ].join('\n'));
+      }),
+    );
+  value
+    .command('explain')
+    .argument('<customer>', 'customer id, email or exact name')
+    .description("a customer's value tier and the decision path that gives it")
+    .action(
+      action<[string]>(async (ctx, io, customer) => {
+        const r = await explainValue(ctx, customer);
+        io.print(r, (x) => `${x.customerName}: ${x.tier} (model v${x.modelVersion}, ${(x.confidence * 100).toFixed(0)}% of similar customers)\n  ${x.text}\n  ${x.textZh}`);
+      }),
+    );
+
+  program
+    .command('vectors')
+    .description('word vectors for similarity')
+    .command('train')
+    .description('train skip-gram word vectors on all communications and index them for `rapport similar`')
+    .option('--seed <n>', 'random seed', int('--seed'), 42)
+    .action(
+      action<[{ seed: number }]>(async (ctx, io, o) => {
+        const bar = progressFor(io);
+        const r = await trainVectors(ctx, { seed: o.seed }, bar.progress);
+        bar.done();
+        io.print(r, (x) => `word vectors v${x.version}: ${x.vocabulary} words × ${x.dimensions} from ${x.documents} communications (${x.ms} ms)`);
+      }),
+    );
+
+  program
+    .command('similar')
+    .argument('[text...]', 'free text to find similar past communications for')
+    .option('--communication <id>', 'a stored communication instead of text')
+    .option('--limit <n>', 'how many', int('--limit'), 5)
+    .description('similar past communications (English and Chinese)')
+    .action(
+      action<[string[], { communication?: string; limit: number }]>(async (ctx, io, words, o) => {
+        const text = words.join(' ').trim();
+        if (!text && !o.communication) throw new RapportError('validation', 'give a text or --communication ID');
+        const r = await similarTo(ctx, { text: text || undefined, communicationId: o.communication, limit: o.limit });
+        io.print(r, (x) => (x.results.length
+          ? x.results.map((h) => `${h.score.toFixed(2)}  ${h.occurredAt.slice(0, 10)}  ${h.customerName ?? '-'}  ${(h.subject ?? h.snippet).replace(/\s+/g, ' ').slice(0, 80)}  (${h.id})`).join('\n')
+          : 'nothing similar found'));
+      }),
+    );
+}

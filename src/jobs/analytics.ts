@@ -1,0 +1,48 @@
+// The nightly analytics job: recount document frequencies exactly, retrain word vectors, recompute
+// segments, and retrain the value model when it is derived from revenue (a model trained on a
+// team's labels is kept until they train again). A step with too little data is skipped, not failed;
+// the whole run is skipped when segments are less than 20 hours old (a restart, not a new night).
+import { rebuildDocumentFrequencies } from '../analytics-service/customer-analytics.js';
+import { runSegments } from '../analytics-service/segments-run.js';
+import { trainVectors } from '../analytics-service/similar.js';
+import { trainValue } from '../analytics-service/value-train.js';
+import type { AppContext } from '../context.js';
+import { isRapportError } from '../core/errors.js';
+import { latestSegmentRun, latestValueModel } from '../store/analytics-repo.js';
+import type { JobSpec } from './scheduler.js';
+
+export function analyticsJob(): JobSpec {
+  return {
+    name: 'analytics-nightly',
+    description: 'recount keyword document frequencies, retrain word vectors, recompute segments and the revenue-derived value model',
+    every: '30 2 * * *',
+    retries: 1,
+    retryDelayMs: 60_000,
+    run: async (ctx) => {
+      // The scheduler also runs a recurring job when it starts: do not redo a fresh night's work.
+      const last = await latestSegmentRun(ctx.database.db);
+      if (last && Date.now() - last.createdAt.getTime() < 20 * 3_600_000) {
+        ctx.log.info('analytics: nightly run skipped, segments are less than 20 hours old');
+        return;
+      }
+      await step(ctx, 'keywords', () => rebuildDocumentFrequencies(ctx));
+      await step(ctx, 'vectors', () => trainVectors(ctx));
+      await step(ctx, 'segments', () => runSegments(ctx));
+      const latest = await latestValueModel(ctx.database.db);
+      if (!latest || latest.model.labelSource === 'revenue_percentiles') await step(ctx, 'value', () => trainValue(ctx));
+    },
+  };
+}
+
+async function step(ctx: AppContext, name: string, fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn();
+    ctx.log.info({ step: name }, 'analytics: nightly step done');
+  } catch (e) {
+    if (isRapportError(e, 'validation')) {
+      ctx.log.info({ step: name, reason: e.message }, 'analytics: nightly step skipped');
+      return;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,75 @@
+// The analytics endpoints of /api/v1 on both databases.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAnalyzer } from '../../src/analytics-service/analyzer.js';
+import { runSegments } from '../../src/analytics-service/segments-run.js';
+import { trainVectors } from '../../src/analytics-service/similar.js';
+import { trainValue } from '../../src/analytics-service/value-train.js';
+import { createCapture } from '../../src/capture.js';
+import { normalizeCustomer } from '../../src/core/customers.js';
+import { upsertCustomer } from '../../src/store/customers-repo.js';
+import { upsertOrder } from '../../src/store/orders-repo.js';
+import { email } from '../capture/helpers.js';
+import { apiHarness, type ApiHarness } from './api-harness.js';
+
+let h: ApiHarness;
+const ids: string[] = [];
+
+beforeAll(async () => {
+  h = await apiHarness();
+  const db = h.ctx.database.db;
+  for (let i = 0; i < 9; i++) {
+    const { id } = await upsertCustomer(db, normalizeCustomer({ name: `Api ${i}`, emails: [`a${i}@api${i}.example`] }, { defaultRegion: 'CN' }));
+    ids.push(id);
+    for (let o = 0; o < (i < 3 ? 8 : 1); o++) {
+      await upsertOrder(db, { customerId: id, externalId: `api-${i}-${o}`, amount: i < 3 ? '1200.00' : '20.00', currency: 'CNY', status: 'paid', orderedAt: new Date(Date.now() - (o + 2) * 86_400_000) });
+    }
+  }
+  const analyzer = createAnalyzer(h.ctx);
+  await analyzer.ready();
+  const capture = createCapture(h.ctx, { analyze: analyzer.analyze });
+  const texts = ['The refund request is still pending.', 'Another refund request, please help.', '发货延迟好几天了。', '又是发货延迟。'];
+  for (let i = 0; i < 9; i++) {
+    for (const text of texts) await capture.capture(email(`a${i}@api${i}.example`, { text, occurredAt: new Date(Date.now() - 86_400_000) }));
+  }
+  await analyzer.flush();
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('/api/v1 analytics', () => {
+  it('answers 404 before segments exist and 400 for a similar query without text', async () => {
+    expect((await h.call('GET', '/api/v1/segments', { scope: 'read' })).statusCode).toBe(404);
+    expect((await h.call('GET', '/api/v1/similar', { scope: 'read' })).statusCode).toBe(400);
+    expect((await h.call('GET', '/api/v1/keywords', { scope: null })).statusCode).toBe(401);
+  });
+
+  it('shows segment, value tier with its explanation, and keywords of a customer', async () => {
+    await runSegments(h.ctx, { k: 2 });
+    await trainValue(h.ctx, { labelsCsv: ['customer,tier', ...ids.map((id, i) => `${id},${i < 3 ? 'high' : 'low'}`)].join('\n'), folds: 2 });
+    const seg = await h.call('GET', '/api/v1/segments', { scope: 'read' });
+    expect(seg.statusCode).toBe(200);
+    expect(seg.json().segments.map((s: { size: number }) => s.size).sort()).toEqual([3, 6]);
+    const r = await h.call('GET', `/api/v1/customers/${ids[0]}/analytics`, { scope: 'read' });
+    expect(r.statusCode).toBe(200);
+    const body = r.json();
+    expect(body.valueTier.tier).toBe('high');
+    expect(body.valueExplanation.text).toMatch(/→ high$/);
+    expect(body.segment.en).toMatch(/high value/);
+    expect(body.keywords).toEqual(expect.arrayContaining(['refund request', '发货 延迟']));
+    expect((await h.call('GET', '/api/v1/customers/00000000-0000-0000-0000-000000000000/analytics', { scope: 'read' })).statusCode).toBe(404);
+  });
+
+  it('gives keywords and trending terms, and similar communications', async () => {
+    const kw = await h.call('GET', '/api/v1/keywords?limit=3', { scope: 'read' });
+    expect(kw.json().keywords.map((k: { term: string }) => k.term)).toEqual(expect.arrayContaining(['refund request']));
+    const tr = await h.call('GET', '/api/v1/keywords?trending=7d', { scope: 'read' });
+    expect(tr.statusCode).toBe(200);
+    expect((await h.call('GET', '/api/v1/keywords?trending=soon', { scope: 'read' })).statusCode).toBe(400);
+    await trainVectors(h.ctx, { epochs: 10 });
+    const s = await h.call('GET', `/api/v1/similar?text=${encodeURIComponent('发货延迟')}`, { scope: 'read' });
+    expect(s.statusCode).toBe(200);
+    expect(s.json().results[0].snippet).toMatch(/发货延迟/);
+  });
+});
