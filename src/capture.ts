@@ -2,6 +2,7 @@
 // `capture(msg)` for one message in its own transaction, `captureBatch(msgs, extraWrite)` for a batch
 // written together with the caller's own write (an IMAP cursor) — all of it commits or none does.
 import { alertsAfterCommit } from './alerts.js';
+import { sharedAnalyzer } from './analytics-service/analyzer.js';
 import type { AppContext } from './context.js';
 import { createCapturePipeline, type AnalyzeHook } from './core/capture.js';
 import { isRapportError } from './core/errors.js';
@@ -20,7 +21,7 @@ export interface CaptureService {
 }
 
 export interface CaptureServiceOptions {
-  /** Analysis hook (default: language only). */
+  /** Analysis hook (default: the context's analyzer — language, keywords, sentiment, kind). */
   analyze?: AnalyzeHook;
   /**
    * Called after the transaction committed, with what was stored (real-time alerts). It runs
@@ -35,7 +36,7 @@ export function createCapture(ctx: AppContext, opts: CaptureServiceOptions = {})
     internalDomains: ctx.config.RAPPORT_INTERNAL_DOMAINS,
     defaultRegion: ctx.config.RAPPORT_DEFAULT_REGION,
     autoCreate: ctx.config.RAPPORT_AUTO_CREATE,
-    analyze: opts.analyze,
+    analyze: opts.analyze ?? sharedAnalyzer(ctx).analyze,
   });
 
   const log = ctx.log.child({ component: 'capture' });

@@ -1,10 +1,9 @@
 // What the customer API, the Slack lookup card and the digest show from analytics: a customer's
-// current segment (with history), value tier, and keywords; segment/tier changes for a digest.
+// current segment (with history), value tier, and keywords. (The digest's view is in src/jobs/digests.ts.)
 import { addDocument, emptyDf } from '../analytics/keywords.js';
 import { analyzeText, termsOf } from '../analytics/text-terms.js';
 import type { AppContext } from '../context.js';
-import type { DbOrTx } from '../store/database.js';
-import { customersInTier, replaceDocumentFrequencies, segmentHistory, segmentMembers, valueTierHistory, type SegmentHistoryEntry } from '../store/analytics-repo.js';
+import { replaceDocumentFrequencies, segmentHistory, valueTierHistory, type SegmentHistoryEntry } from '../store/analytics-repo.js';
 import { communicationTexts } from '../store/analytics-queries.js';
 import { keywordsFor } from './keywords-query.js';
 import { noProgress, type Progress } from './progress.js';
@@ -47,10 +46,3 @@ export async function rebuildDocumentFrequencies(ctx: AppContext, progress: Prog
   return { documents: df.documents, terms: df.counts.size };
 }
 
-/** The DigestAnalytics of src/jobs/digests.ts backed by stored runs and models. */
-export const storedDigestAnalytics = {
-  async highValueCustomerIds(db: DbOrTx): Promise<string[]> {
-    return (await customersInTier(db, 'high')) ?? [];
-  },
-  segmentMembers: (db: DbOrTx, segment: string) => segmentMembers(db, segment),
-};

@@ -10,7 +10,8 @@ import { renderDigestEmail } from '../digest/render-email.js';
 import { renderDigestSlack, type SlackDigestMessage } from '../digest/render-slack.js';
 import { lastDueSlot, localDay } from '../digest/schedule.js';
 import type { DbOrTx } from '../store/database.js';
-import { keywordTrends, negativeFrom, newByChannel, newFeedback, topRevenueCustomers, waitingForReply, type DigestScope } from '../store/digest-queries.js';
+import { customersInTier, segmentMembers } from '../store/analytics-repo.js';
+import { keywordTrends, negativeFrom, newByChannel, newFeedback, segmentChanges, tierChanges, topRevenueCustomers, waitingForReply, type DigestScope } from '../store/digest-queries.js';
 import { claimDelivery, finishDelivery, listSubscriptions, reclaimFailed, type DigestSubscription } from '../store/digest-repo.js';
 import type { JobSpec } from './scheduler.js';
 
@@ -24,15 +25,16 @@ export interface DigestAnalytics {
   changes(db: DbOrTx, from: Date, to: Date): Promise<DigestChange[]>;
 }
 
-/** High-value customers: the trained value model's top tier when there is one, else top 20 % by revenue. */
+/** High-value customers: the latest value model's `high` tier when one was trained, else the top 20 % by revenue. */
 export async function highValueCustomers(db: DbOrTx): Promise<string[]> {
-  return topRevenueCustomers(db);
+  return (await customersInTier(db, 'high')) ?? topRevenueCustomers(db);
 }
 
+/** Digest analytics from the stored segment runs and value models (src/analytics-service). */
 export const defaultDigestAnalytics: DigestAnalytics = {
   highValueCustomerIds: highValueCustomers,
-  segmentMembers: async () => null,
-  changes: async () => [],
+  segmentMembers,
+  changes: async (db, from, to) => [...(await segmentChanges(db, from, to)), ...(await tierChanges(db, from, to))],
 };
 
 export interface DigestSenders {

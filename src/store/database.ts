@@ -47,6 +47,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 });
     // An idle client losing its server must not crash the process; the next query reports it.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', (err) => releaseBroken(client, err)));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return {
       db,
@@ -73,6 +74,25 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     ping: () => ping(db),
     close: () => client.close(),
   };
+}
+
+/**
+ * A connection that drops while its client is checked out: the pool listens for errors only on idle
+ * clients, so without this the 'error' would crash the process. Worse, drizzle's transaction()
+ * never releases a client whose BEGIN failed (it runs before its try/finally), so after a database
+ * restart every stale client would leak until the pool is exhausted and the service never
+ * recovers. So the broken client is given back (and discarded) at once; the holder's own release
+ * later is a no-op. An idle client also has the pool's listener, which removes it.
+ */
+function releaseBroken(client: pg.PoolClient, err: Error): void {
+  if (client.listenerCount('error') > 1) return;
+  const release = client.release;
+  client.release = () => {};
+  try {
+    release(err);
+  } catch {
+    // Already released: nothing to give back.
+  }
 }
 
 async function ping(db: Db): Promise<boolean> {

@@ -159,3 +159,57 @@ export async function keywordTrends(db: DbOrTx, scope: DigestScope, limit = 8) {
     .map((t) => ({ term: t.term, count: t.count, previous: Math.round(t.previous * 10) / 10 }));
   return { top, rising };
 }
+
+interface ChangeRow {
+  customer_id: string;
+  customer_name: string;
+  company_name: string | null;
+  before: string | null;
+  after: string;
+}
+
+const toChange = (what: 'segment' | 'value tier') => (r: ChangeRow) => ({
+  customer: { id: r.customer_id, name: r.customer_name, company: r.company_name },
+  what,
+  from: r.before,
+  to: r.after,
+});
+
+/**
+ * Customers whose segment changed with the latest segment run made in the window, against the run
+ * before it. Nothing when there was no earlier run: a first run is not a change.
+ */
+export async function segmentChanges(db: DbOrTx, from: Date, to: Date, limit = 20) {
+  const r = await rows<ChangeRow>(
+    db,
+    sql`with cur as (select id, created_at from segment_runs where created_at >= ${from} and created_at < ${to} order by created_at desc, id desc limit 1),
+         prev as (select s.id from segment_runs s, cur where s.created_at < cur.created_at order by s.created_at desc, s.id desc limit 1)
+        select c.customer_id, cu.name as customer_name, co.name as company_name, p.label_en as before, c.label_en as after
+        from customer_segments c join cur on c.run_id = cur.id
+        join prev on true
+        left join customer_segments p on p.run_id = prev.id and p.customer_id = c.customer_id
+        join customers cu on cu.id = c.customer_id and cu.deleted_at is null
+        left join companies co on co.id = cu.company_id
+        where p.label_en is distinct from c.label_en
+        order by cu.name limit ${limit}`,
+  );
+  return r.map(toChange('segment'));
+}
+
+/** Customers whose value tier changed with the latest model trained in the window. */
+export async function tierChanges(db: DbOrTx, from: Date, to: Date, limit = 20) {
+  const r = await rows<ChangeRow>(
+    db,
+    sql`with cur as (select id, version from value_models where created_at >= ${from} and created_at < ${to} order by version desc limit 1),
+         prev as (select m.id from value_models m, cur where m.version < cur.version order by m.version desc limit 1)
+        select c.customer_id, cu.name as customer_name, co.name as company_name, p.tier as before, c.tier as after
+        from customer_value_tiers c join cur on c.model_id = cur.id
+        join prev on true
+        left join customer_value_tiers p on p.model_id = prev.id and p.customer_id = c.customer_id
+        join customers cu on cu.id = c.customer_id and cu.deleted_at is null
+        left join companies co on co.id = cu.company_id
+        where p.tier is distinct from c.tier
+        order by cu.name limit ${limit}`,
+  );
+  return r.map(toChange('value tier'));
+}

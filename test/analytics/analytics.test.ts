@@ -3,7 +3,8 @@
 // and the CLI-facing errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnalyzer } from '../../src/analytics-service/analyzer.js';
-import { customerAnalytics, rebuildDocumentFrequencies, storedDigestAnalytics } from '../../src/analytics-service/customer-analytics.js';
+import { customerAnalytics, rebuildDocumentFrequencies } from '../../src/analytics-service/customer-analytics.js';
+import { defaultDigestAnalytics as storedDigestAnalytics } from '../../src/jobs/digests.js';
 import { keywordsFor, trendingKeywords } from '../../src/analytics-service/keywords-query.js';
 import { runSegments } from '../../src/analytics-service/segments-run.js';
 import { similarTo, trainVectors } from '../../src/analytics-service/similar.js';

@@ -9,7 +9,7 @@ import { isOwnOrigin } from '../../src/mail/own-header.js';
 import { createLogger } from '../../src/log.js';
 import { upsertCustomer } from '../../src/store/customers-repo.js';
 import { createSubscription, listDeliveries } from '../../src/store/digest-repo.js';
-import { communications, digestDeliveries, digestSubscriptions, orders } from '../../src/store/schema/index.js';
+import { communications, customerValueTiers, digestDeliveries, digestSubscriptions, orders, valueModels } from '../../src/store/schema/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 
@@ -165,5 +165,26 @@ describe('daily digest', () => {
     mail.close();
     expect(retried.sent).toHaveLength(1);
     expect(smtp.received).toHaveLength(1);
+  });
+
+  it('lists value-tier changes of the model trained in the window, and uses its high tier as "high value"', async () => {
+    const db = database.db;
+    const model = async (version: number, hoursBefore: number, tiers: Record<string, string>) => {
+      const [m] = await db.insert(valueModels).values({ version, labelSource: 'test', rows: 4, model: {}, createdAt: at(hoursBefore) }).returning();
+      await db.insert(customerValueTiers).values(Object.entries(tiers).map(([k, tier]) => ({ modelId: m!.id, customerId: ids[k]!, tier, confidence: 1 })));
+    };
+    try {
+      await model(1, 100, { big: 'high', small: 'low', quiet: 'low', waiting: 'low' });
+      await model(2, 2, { big: 'low', small: 'high', quiet: 'low', waiting: 'low' });
+      const d = await buildDigest(database.db, { slot, timeZone: 'Asia/Shanghai', owner: null, segment: null, late: false }, opts);
+      expect(d.changes.map((c) => [c.customer.name, c.what, c.from, c.to])).toEqual([
+        ['Small Shop', 'value tier', 'low', 'high'],
+        ['大客户', 'value tier', 'high', 'low'],
+      ]);
+      // "大客户" is no longer high value under model 2: its negative messages leave that section.
+      expect(d.negativeHighValue).toEqual([]);
+    } finally {
+      await db.delete(valueModels);
+    }
   });
 });

@@ -11,7 +11,8 @@ import type { AppContext } from '../../context.js';
 import { notFound } from '../../core/errors.js';
 import { parseEmail } from '../../mail/parse-email.js';
 import type { Capture } from '../../core/inbound-message.js';
-import { findWebhookSource } from '../../store/webhook-sources-repo.js';
+import { secretBoxFor } from '../../secret-key.js';
+import { findWebhookSource, type WebhookSourceScope } from '../../store/webhook-sources-repo.js';
 import type { App } from '../types.js';
 
 export interface WebhookRouteDeps {
@@ -29,6 +30,7 @@ function singleHeader(value: string | string[] | undefined): string | undefined 
 export function webhookRoutes(ctx: AppContext, overrides: Partial<WebhookRouteDeps> = {}) {
   return async (app: App): Promise<void> => {
     const deps: WebhookRouteDeps = { capture: overrides.capture ?? createCapture(ctx).capture, parseEmail: overrides.parseEmail ?? ((raw) => parseEmail(raw)) };
+    const scope: WebhookSourceScope = { configured: ctx.config.RAPPORT_WEBHOOK_SOURCES, box: secretBoxFor(ctx.config, ctx.database) };
     // Scoped to this plugin: every content type arrives as the Buffer that was sent.
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: ctx.config.RAPPORT_BODY_LIMIT }, (_req, body, done) => done(null, body));
@@ -49,7 +51,7 @@ export function webhookRoutes(ctx: AppContext, overrides: Partial<WebhookRouteDe
       },
       async (request, reply) => {
         const name = request.params.source;
-        const source = await findWebhookSource(ctx.database.db, ctx.config.RAPPORT_WEBHOOK_SOURCES, name);
+        const source = await findWebhookSource(ctx.database.db, scope, name);
         if (!source || !isWebhookPreset(source.preset)) throw notFound('webhook source', name);
         const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const result = await receiveWebhook(

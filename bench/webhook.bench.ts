@@ -1,0 +1,204 @@
+// Webhook accept throughput and latency on loopback, measured with autocannon against a real
+// listening server, next to a baseline in the same run: a bare Fastify route that takes the same
+// JSON body and answers 202 (no signature, no database). The servers run in a child process so the
+// load generator does not share their event loop.
+//   npm run bench -- webhook   (or alone: node --import tsx bench/webhook.bench.ts)
+//   RAPPORT_BENCH_SECONDS=10 and RAPPORT_BENCH_CONNECTIONS=10 by default.
+// Rows: every request a new signed message (202 created: signature + source lookup + capture
+// transaction), and the same message redelivered (202 duplicate: the dedupe path).
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import pg from 'pg';
+import { signatureHeaderValue } from '../adapters/webhook/signature.js';
+import { sectionMarkdown, type Bench, type BenchRow, type BenchSection } from './run.js';
+
+const adminUrl = process.env.RAPPORT_BENCH_PG_URL ?? process.env.RAPPORT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SECONDS = Number(process.env.RAPPORT_BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.RAPPORT_BENCH_CONNECTIONS ?? 10);
+const SECRET = 'whsec_bench_secret_0123456789abcdef';
+
+// ---- child: the servers under test ----------------------------------------------------------
+
+interface ServerInfo {
+  port: number;
+}
+
+async function serve(kind: string): Promise<void> {
+  let stop: () => Promise<void>;
+  let count: () => Promise<number> = async () => 0;
+  let port: number;
+  if (kind === 'bare') {
+    const app = Fastify();
+    app.post('/bare', async (_req, reply) => reply.status(202).send({ id: '00000000-0000-0000-0000-000000000000', status: 'created' }));
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    port = (app.server.address() as { port: number }).port;
+    stop = () => app.close();
+  } else {
+    const { loadConfig } = await import('../src/config.js');
+    const { createContext } = await import('../src/context.js');
+    const { build } = await import('../src/http/app.js');
+    const { createLogger } = await import('../src/log.js');
+    const { openDatabase } = await import('../src/store/database.js');
+    const { createWebhookSource } = await import('../src/store/webhook-sources-repo.js');
+    const { sql } = await import('drizzle-orm');
+    const database = kind === 'pglite' ? await openDatabase({ dataDir: 'memory://' }) : await openDatabase({ databaseUrl: kind });
+    const { secretBoxFor } = await import('../src/secret-key.js');
+    const ctx = await createContext(loadConfig({ RAPPORT_SECRET_KEY: 'bench-key-for-sealed-secrets' }), createLogger('silent'), database);
+    await createWebhookSource(ctx.database.db, { configured: [], box: secretBoxFor(ctx.config, ctx.database) }, { name: 'bench', preset: 'generic', secret: SECRET });
+    const app = await build({ ctx, logRequests: false });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    port = (app.server.address() as { port: number }).port;
+    count = async () => {
+      const r = (await ctx.database.db.execute(sql`select count(*) as n from communications where channel = 'webhook'`)) as { rows: { n: unknown }[] };
+      return Number(r.rows[0]!.n);
+    };
+    stop = async () => {
+      await app.close();
+      await ctx.close();
+    };
+  }
+  process.on('message', (m: string) => {
+    if (m === 'count') void count().then((n) => process.send!({ count: n }));
+    if (m === 'stop') void stop().then(() => process.exit(0));
+  });
+  process.send!({ port } satisfies ServerInfo);
+}
+
+// ---- parent: the load ------------------------------------------------------------------------
+
+function startServer(kind: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(import.meta.filename, ['--serve', kind], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m: ServerInfo) => resolve({ child, port: m.port }));
+    child.once('exit', (code) => reject(new Error(`bench server ${kind} exited with ${code}`)));
+  });
+}
+
+function ask(child: ChildProcess, message: string): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (m: { count: number }) => resolve(m.count));
+    child.send(message);
+  });
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.send('stop');
+  });
+}
+
+const payload = (id: string) =>
+  JSON.stringify({ id, thread_id: `t-${id.slice(-3)}`, from: { email: `buyer${id.slice(-2)}@kunlun.cn`, name: '王芳' }, subject: '退款进度', text: '我的订单还没有退款，请尽快处理。The refund is late.' });
+
+interface Load {
+  url: string;
+  /** A new body per request, or the same body every time. */
+  body: () => string;
+  signed: boolean;
+  seconds?: number;
+}
+
+async function load(l: Load): Promise<autocannon.Result> {
+  return autocannon({
+    url: l.url,
+    connections: CONNECTIONS,
+    duration: l.seconds ?? SECONDS,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    requests: [
+      {
+        setupRequest: (req) => {
+          const body = l.body();
+          const headers: Record<string, string> = { 'content-type': 'application/json' };
+          if (l.signed) headers['x-rapport-signature'] = signatureHeaderValue(SECRET, body);
+          return { ...req, body, headers };
+        },
+      },
+    ],
+  });
+}
+
+const columns = ['requests/s', 'p50 ms', 'p99 ms', 'failed'];
+
+function row(name: string, r: autocannon.Result, baseline: number | null, note?: string): BenchRow {
+  return {
+    name,
+    // `failed`: answers other than 2xx, socket errors and timeouts.
+    values: { 'requests/s': r.requests.average, 'p50 ms': r.latency.p50, 'p99 ms': r.latency.p99, failed: r.non2xx + r.errors + r.timeouts },
+    ratio: baseline === null ? null : r.requests.average / baseline,
+    ...(note ? { note } : {}),
+  };
+}
+
+async function onDatabase(label: string, kind: string, baseline: number): Promise<BenchRow[]> {
+  const { child, port } = await startServer(kind);
+  try {
+    const url = `http://127.0.0.1:${port}/webhooks/bench`;
+    const run = randomBytes(3).toString('hex');
+    let n = 0;
+    // Warm-up (not measured): first-use costs such as loading the Chinese dictionary.
+    await load({ url, body: () => payload(`${run}-w${n++}`), signed: true, seconds: 2 });
+    const before = await ask(child, 'count');
+    const created = await load({ url, body: () => payload(`${run}-${n++}`), signed: true });
+    // Requests still in flight when the run ended finish (and are stored) after it.
+    await new Promise((r) => setTimeout(r, 2000));
+    const stored = (await ask(child, 'count')) - before;
+    const accepted = created.statusCodeStats?.['202']?.count ?? 0;
+    const dup = payload(`${run}-w0`);
+    const duplicate = await load({ url, body: () => dup, signed: true });
+    return [
+      row(`${label}: webhook, new message each request (202 created)`, created, baseline, `${accepted} answered 202 in the window; ${stored} stored, with those in flight at its end`),
+      row(`${label}: webhook, same message redelivered (202 duplicate)`, duplicate, baseline),
+    ];
+  } finally {
+    await stopServer(child);
+  }
+}
+
+async function measure(): Promise<BenchSection> {
+  const bare = await startServer('bare');
+  let base: autocannon.Result;
+  try {
+    base = await load({ url: `http://127.0.0.1:${bare.port}/bare`, body: () => payload('bare'), signed: false });
+  } finally {
+    await stopServer(bare.child);
+  }
+  const baseline = base.requests.average;
+  const rows: BenchRow[] = [row('bare Fastify route, same JSON body, 202', base, null)];
+  rows.push(...(await onDatabase('PGlite', 'pglite', baseline)));
+
+  const name = `rapport_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    rows.push(...(await onDatabase('PostgreSQL', url.toString(), baseline)));
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`).catch(() => {});
+    await admin.end().catch(() => {});
+  }
+  return {
+    title: 'Webhooks: accept throughput and latency on loopback',
+    about:
+      `autocannon, ${CONNECTIONS} connections × ${SECONDS} s per row (RAPPORT_BENCH_CONNECTIONS, RAPPORT_BENCH_SECONDS), against \`rapport\`'s HTTP app listening on 127.0.0.1 in a child process, ` +
+      'source \`generic\` stored in the database (secret sealed). "created": every request a new signed message (signature check, source lookup, capture transaction: dedupe, match, thread, language, store). ' +
+      '"duplicate": one message redelivered (the dedupe path). Logging off.',
+    baseline: 'a bare Fastify route in the same kind of child process, taking the same JSON body and answering 202 (no signature, no database)',
+    columns,
+    rows,
+  };
+}
+
+export const bench: Bench = { name: 'webhook', run: measure };
+
+if (process.argv[2] === '--serve') {
+  await serve(process.argv[3]!);
+} else if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  console.log(sectionMarkdown(await measure()));
+}

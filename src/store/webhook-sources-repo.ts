@@ -1,0 +1,138 @@
+// Webhook sources: those added with the CLI live in webhook_sources; those in configuration
+// (RAPPORT_WEBHOOK_SOURCES) are read-only here and win on a name clash. The secret is shown once
+// (at add and at rotate); listings show a short prefix only. The server needs the secret itself to
+// compute HMACs, so it cannot be hashed like an API token: it is sealed with the secret box
+// (RAPPORT_SECRET_KEY, src/secret-key.ts) and opened per delivery (microseconds).
+import { asc, eq } from 'drizzle-orm';
+import { RapportError, notFound } from '../core/errors.js';
+import { SecretBoxError, isSealed, type SecretBox } from '../core/secret-box.js';
+import type { DbOrTx } from './database.js';
+import { webhookSources } from './schema/index.js';
+
+export interface ResolvedWebhookSource {
+  name: string;
+  preset: string;
+  /** The secrets accepted now: current first, then the previous one while its grace period lasts. */
+  secrets: string[];
+}
+
+export interface WebhookSourceView {
+  name: string;
+  preset: string;
+  origin: 'database' | 'config';
+  /** The first characters of the current secret, to tell secrets apart. */
+  secretPrefix: string;
+  createdAt: string | null;
+  rotatedAt: string | null;
+  /** Until when the previous secret is still accepted (after a rotation), else null. */
+  previousSecretExpiresAt: string | null;
+}
+
+export interface WebhookSourceWithSecret extends WebhookSourceView {
+  /** Shown once; it cannot be read back with `webhook list`. */
+  secret: string;
+}
+
+/** What the functions below need besides the database: configured sources and the secret box. */
+export interface WebhookSourceScope {
+  configured: readonly ResolvedWebhookSource[];
+  box: SecretBox;
+}
+
+const SHOWN = 'whsec_'.length + 6;
+
+type Row = typeof webhookSources.$inferSelect;
+
+function boxed<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof SecretBoxError)) throw e;
+    throw new RapportError('internal', `webhook secrets are sealed with RAPPORT_SECRET_KEY: ${e.message}`, { reason: e.code }, { cause: e });
+  }
+}
+
+const seal = (box: SecretBox, secret: string) => boxed(() => box.seal(secret));
+/** Rows written without a key (or before sealing existed) are read as they are. */
+const open = (box: SecretBox, stored: string) => (isSealed(stored) ? boxed(() => box.open(stored)) : stored);
+
+const view = (r: Row, box: SecretBox, now: Date): WebhookSourceView => ({
+  name: r.name,
+  preset: r.preset,
+  origin: 'database',
+  secretPrefix: `${open(box, r.secret).slice(0, SHOWN)}…`,
+  createdAt: r.createdAt.toISOString(),
+  rotatedAt: r.rotatedAt?.toISOString() ?? null,
+  previousSecretExpiresAt: r.previousSecret && r.previousSecretExpiresAt && r.previousSecretExpiresAt > now ? r.previousSecretExpiresAt.toISOString() : null,
+});
+
+function configView(s: ResolvedWebhookSource): WebhookSourceView {
+  return { name: s.name, preset: s.preset, origin: 'config', secretPrefix: `${s.secrets[0]!.slice(0, SHOWN)}…`, createdAt: null, rotatedAt: null, previousSecretExpiresAt: null };
+}
+
+function refuseConfigured({ configured }: WebhookSourceScope, name: string, verb: string): void {
+  if (configured.some((s) => s.name === name)) {
+    throw new RapportError('conflict', `webhook source ${name} is defined in RAPPORT_WEBHOOK_SOURCES; ${verb} it there`, { name });
+  }
+}
+
+export async function findWebhookSource(db: DbOrTx, scope: WebhookSourceScope, name: string, now = new Date()): Promise<ResolvedWebhookSource | null> {
+  const fromConfig = scope.configured.find((s) => s.name === name);
+  if (fromConfig) return fromConfig;
+  const [row] = await db.select().from(webhookSources).where(eq(webhookSources.name, name)).limit(1);
+  if (!row) return null;
+  const secrets = [open(scope.box, row.secret)];
+  if (row.previousSecret && row.previousSecretExpiresAt && row.previousSecretExpiresAt > now) secrets.push(open(scope.box, row.previousSecret));
+  return { name: row.name, preset: row.preset, secrets };
+}
+
+export async function listWebhookSources(db: DbOrTx, scope: WebhookSourceScope, now = new Date()): Promise<WebhookSourceView[]> {
+  const rows = await db.select().from(webhookSources).orderBy(asc(webhookSources.name));
+  const names = new Set(scope.configured.map((s) => s.name));
+  return [...scope.configured.map(configView), ...rows.filter((r) => !names.has(r.name)).map((r) => view(r, scope.box, now))].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function createWebhookSource(
+  db: DbOrTx,
+  scope: WebhookSourceScope,
+  input: { name: string; preset: string; secret: string },
+): Promise<WebhookSourceWithSecret> {
+  refuseConfigured(scope, input.name, 'change');
+  const [row] = await db
+    .insert(webhookSources)
+    .values({ name: input.name, preset: input.preset, secret: seal(scope.box, input.secret) })
+    .onConflictDoNothing({ target: webhookSources.name })
+    .returning();
+  if (!row) throw new RapportError('conflict', `webhook source ${input.name} exists already (rotate its secret with \`rapport webhook rotate ${input.name}\`)`, { name: input.name });
+  return { ...view(row, scope.box, new Date()), secret: input.secret };
+}
+
+export async function removeWebhookSource(db: DbOrTx, scope: WebhookSourceScope, name: string): Promise<void> {
+  refuseConfigured(scope, name, 'remove');
+  const deleted = await db.delete(webhookSources).where(eq(webhookSources.name, name)).returning({ id: webhookSources.id });
+  if (!deleted.length) throw notFound('webhook source', name);
+}
+
+/** A new current secret; the old one keeps working for `graceSeconds` (0: it stops at once). */
+export async function rotateWebhookSecret(
+  db: DbOrTx,
+  scope: WebhookSourceScope,
+  input: { name: string; secret: string; graceSeconds: number },
+  now = new Date(),
+): Promise<WebhookSourceWithSecret> {
+  refuseConfigured(scope, input.name, 'rotate');
+  const [current] = await db.select().from(webhookSources).where(eq(webhookSources.name, input.name)).limit(1);
+  if (!current) throw notFound('webhook source', input.name);
+  const grace = input.graceSeconds > 0;
+  const [row] = await db
+    .update(webhookSources)
+    .set({
+      secret: seal(scope.box, input.secret),
+      previousSecret: grace ? current.secret : null,
+      previousSecretExpiresAt: grace ? new Date(now.getTime() + input.graceSeconds * 1000) : null,
+      rotatedAt: now,
+    })
+    .where(eq(webhookSources.id, current.id))
+    .returning();
+  return { ...view(row!, scope.box, now), secret: input.secret };
+}
