@@ -2,7 +2,9 @@
 // (message/rfc822, text/plain or application/octet-stream). It goes through the same parser as
 // the email channel (src/mail, injected as `parseEmail` by the HTTP layer: an adapter imports only
 // core), so charsets, reply stripping and forwards are handled once. The message id is the mail's
-// own Message-ID, else the Idempotency-Key, else a hash of the bytes.
+// own Message-ID, else the Idempotency-Key, else a hash of the bytes. It is stored on the `email`
+// channel: the same mail read over IMAP and posted by a relay is one communication, and replies
+// thread with it.
 import { RapportError, isRapportError, validationError, type FieldIssue } from '../../../src/core/errors.js';
 import type { InboundMessage } from '../../../src/core/inbound-message.js';
 import { checkIdempotencyKey, externalIdOf, mediaType, rawRefOf, type Mapping } from '../delivery.js';
@@ -33,8 +35,8 @@ export const rawEmailMapping: Mapping = async (delivery, deps) => {
   const hasMessageId = parsed.externalId.startsWith('<');
   const result: InboundMessage = {
     ...parsed,
-    channel: 'webhook',
-    externalId: externalIdOf(delivery.source, hasMessageId ? parsed.externalId : (delivery.idempotencyKey?.trim() || parsed.externalId)),
+    channel: 'email',
+    externalId: hasMessageId ? parsed.externalId : externalIdOf(delivery.source, delivery.idempotencyKey?.trim() || parsed.externalId),
     rawRef: rawRefOf(delivery),
   };
   return result;

@@ -1,0 +1,246 @@
+// Wires the IMAP channel (adapters/email-imap) to Rapport: mailboxes from the environment and the
+// database, the parser (src/mail), and the capture pipeline whose captureBatch writes the messages
+// and the folder cursor in one transaction. `runEmailSyncOnce` is `rapport sync email --once`;
+// `startEmailSync` is the IDLE loop `rapport serve` runs.
+import {
+  syncMailboxOnce, watchMailbox, isValidSince, type CommitBatch, type EmailSyncPorts, type FolderProgress,
+  type MailboxResult, type MailboxSettings, type MailboxWatcher, type SyncFailure,
+} from '../../adapters/email-imap/index.js';
+import { createCapture } from '../capture.js';
+import type { AppContext } from '../context.js';
+import { notFound, validationError } from '../core/errors.js';
+import type { CaptureResult } from '../core/inbound-message.js';
+import { canonicalMessageId } from '../mail/message-id.js';
+import { parseEmail } from '../mail/parse-email.js';
+import { secretBoxFor } from '../secret-key.js';
+import {
+  getFolderCursor, listMailboxes, recordFolderError, recordSyncFailures, storedEmailIds, upsertEnvMailbox,
+  writeFolderCursor, type MailboxRow,
+} from '../store/mailboxes-repo.js';
+
+export interface ConfiguredMailbox {
+  row: MailboxRow;
+  /** Reads the settings (and opens the sealed secret) at connect time. */
+  load(): Promise<MailboxSettings>;
+}
+
+/** The environment mailbox (RAPPORT_IMAP_*), kept as a row so its cursors have an owner. */
+async function envMailbox(ctx: AppContext): Promise<ConfiguredMailbox | null> {
+  const c = ctx.config;
+  if (!c.RAPPORT_IMAP_HOST) return null;
+  const issues = [];
+  if (!c.RAPPORT_IMAP_USER) issues.push({ field: 'RAPPORT_IMAP_USER', message: 'required with RAPPORT_IMAP_HOST' });
+  if (!c.RAPPORT_IMAP_PASSWORD && !c.RAPPORT_IMAP_ACCESS_TOKEN) {
+    issues.push({ field: 'RAPPORT_IMAP_PASSWORD', message: 'RAPPORT_IMAP_PASSWORD or RAPPORT_IMAP_ACCESS_TOKEN is required with RAPPORT_IMAP_HOST' });
+  }
+  if (!isValidSince(c.RAPPORT_IMAP_SINCE)) issues.push({ field: 'RAPPORT_IMAP_SINCE', message: 'use 90d, 12w, 6m, 1y, a date or all' });
+  if (issues.length > 0) throw validationError('the mailbox in the environment is incomplete', issues);
+  const oauth = Boolean(c.RAPPORT_IMAP_ACCESS_TOKEN);
+  const row = await upsertEnvMailbox(ctx.database.db, {
+    name: c.RAPPORT_IMAP_NAME, host: c.RAPPORT_IMAP_HOST, port: c.RAPPORT_IMAP_PORT, tls: c.RAPPORT_IMAP_TLS,
+    user: c.RAPPORT_IMAP_USER!, authKind: oauth ? 'oauth2' : 'password', folders: c.RAPPORT_IMAP_FOLDERS, since: c.RAPPORT_IMAP_SINCE,
+  });
+  const auth: MailboxSettings['auth'] = oauth
+    ? { kind: 'oauth2', accessToken: c.RAPPORT_IMAP_ACCESS_TOKEN! }
+    : { kind: 'password', password: c.RAPPORT_IMAP_PASSWORD! };
+  return { row, load: async () => settingsOf(row, auth) };
+}
+
+function settingsOf(row: MailboxRow, auth: MailboxSettings['auth']): MailboxSettings {
+  return { name: row.name, host: row.host, port: row.port, tls: row.tls, user: row.user, auth, folders: row.folders, since: row.since };
+}
+
+/** Every enabled mailbox (the environment's first), or just the one named. */
+export async function configuredMailboxes(ctx: AppContext, name?: string): Promise<ConfiguredMailbox[]> {
+  const fromEnv = await envMailbox(ctx);
+  const rows = await listMailboxes(ctx.database.db);
+  const all: ConfiguredMailbox[] = fromEnv ? [fromEnv] : [];
+  for (const row of rows) {
+    if (row.source === 'env' || !row.enabled) continue; // a stale env row (variables since removed) is not synced
+    all.push({
+      row,
+      load: async () => {
+        const secret = secretBoxFor(ctx.config, ctx.database).open(row.secret ?? '');
+        return settingsOf(row, row.authKind === 'oauth2' ? { kind: 'oauth2', accessToken: secret } : { kind: 'password', password: secret });
+      },
+    });
+  }
+  if (name === undefined) return all;
+  const picked = all.filter((m) => m.row.name === name);
+  if (picked.length === 0) throw notFound('mailbox', name);
+  return picked;
+}
+
+/** The ports the adapter runs on, bound to one mailbox. */
+export function emailSyncPorts(ctx: AppContext, mailbox: MailboxRow, capture = createCapture(ctx)): EmailSyncPorts {
+  const db = ctx.database.db;
+  const own = mailbox.user.includes('@') ? [mailbox.user] : [];
+  return {
+    parse: (raw, { folder, receivedAt }) =>
+      parseEmail(raw, { direction: folder.role === 'sent' ? 'outbound' : undefined, ownAddresses: own, receivedAt }),
+    async knownMessageIds(ids) {
+      const canonical = new Map<string, string>();
+      for (const id of ids) {
+        const key = canonicalMessageId(id);
+        if (key) canonical.set(key, id);
+      }
+      const stored = await storedEmailIds(db, [...canonical.keys()]);
+      return new Set([...stored].map((key) => canonical.get(key)!));
+    },
+    getCursor: (path) => getFolderCursor(db, mailbox.id, path),
+    async commit(batch: CommitBatch) {
+      const results = await capture.captureBatch(
+        batch.messages.map((m) => m.message),
+        async (tx, captured) => {
+          await recordSyncFailures(tx, mailbox.id, batch.folder.path, batch.cursor.uidValidity, [
+            ...batch.failures,
+            ...rejections(batch, captured),
+          ]);
+          await writeFolderCursor(tx, mailbox.id, batch.folder, batch.cursor, batch.seen);
+        },
+      );
+      return {
+        created: results.filter((r) => r.status === 'created').length,
+        duplicates: results.filter((r) => r.status === 'duplicate' || r.status === 'updated').length,
+        rejected: results.filter((r) => r.status === 'rejected').length,
+      };
+    },
+    recordFolderError: (folder, code) => recordFolderError(db, mailbox.id, folder, code),
+  };
+}
+
+/** Messages the pipeline refused (status 'rejected'): recorded, with the reason, in the same transaction. */
+function rejections(batch: CommitBatch, results: CaptureResult[]): SyncFailure[] {
+  return results.flatMap((r, i) => {
+    if (r.status !== 'rejected') return [];
+    const item = batch.messages[i]!;
+    return [{ uid: item.uid, messageId: item.message.externalId, code: r.error?.code ?? 'capture', reason: r.error?.message ?? 'rejected', size: null }];
+  });
+}
+
+export interface EmailSyncSummary {
+  mailboxes: MailboxResult[];
+  totals: { scanned: number; fetched: number; created: number; duplicates: number; skippedKnown: number; failed: number };
+  errors: number;
+}
+
+export async function runEmailSyncOnce(
+  ctx: AppContext,
+  opts: { mailbox?: string | undefined; since?: string | undefined; onProgress?: (p: FolderProgress) => void; signal?: AbortSignal } = {},
+): Promise<EmailSyncSummary> {
+  if (opts.since !== undefined && !isValidSince(opts.since)) {
+    throw validationError('invalid --since', [{ field: 'since', message: 'use 90d, 12w, 6m, 1y, a date (2026-01-31) or all' }]);
+  }
+  const mailboxes = await configuredMailboxes(ctx, opts.mailbox);
+  // Open every secret first: a wrong RAPPORT_SECRET_KEY fails before any work starts.
+  const settingsList = await Promise.all(mailboxes.map((m) => m.load()));
+  const capture = createCapture(ctx);
+  const results: MailboxResult[] = [];
+  for (const [i, mailbox] of mailboxes.entries()) {
+    if (opts.signal?.aborted) break;
+    const settings = settingsList[i]!;
+    results.push(
+      await syncMailboxOnce(settings, emailSyncPorts(ctx, mailbox.row, capture), {
+        ...syncOptions(ctx, mailbox.row),
+        backfillSince: opts.since,
+        onProgress: opts.onProgress,
+        signal: opts.signal,
+      }),
+    );
+  }
+  return summarize(results);
+}
+
+function syncOptions(ctx: AppContext, row: MailboxRow) {
+  return {
+    batchSize: ctx.config.RAPPORT_IMAP_BATCH_SIZE,
+    maxMessageBytes: Math.round(ctx.config.RAPPORT_IMAP_MAX_MESSAGE_MB * 1024 * 1024),
+    firstSyncSince: row.since,
+  };
+}
+
+export function summarize(mailboxes: MailboxResult[]): EmailSyncSummary {
+  const totals = { scanned: 0, fetched: 0, created: 0, duplicates: 0, skippedKnown: 0, failed: 0 };
+  let errors = 0;
+  for (const m of mailboxes) {
+    if (m.error) errors += 1;
+    for (const f of m.folders) {
+      totals.scanned += f.scanned;
+      totals.fetched += f.fetched;
+      totals.created += f.created;
+      totals.duplicates += f.duplicates;
+      totals.skippedKnown += f.skippedKnown;
+      totals.failed += f.failed;
+      if (f.error) errors += 1;
+    }
+  }
+  return { mailboxes, totals, errors };
+}
+
+export interface EmailSyncService {
+  /** Names of the mailboxes being watched. */
+  mailboxes(): string[];
+  /** Stops every watcher after its current batch and logs out. */
+  stop(): Promise<void>;
+}
+
+export interface StartEmailSyncOptions {
+  pollMs?: number;
+  backoff?: { initialMs: number; maxMs: number };
+  /** How often the mailbox list is re-read (mailboxes added or removed while running). */
+  refreshMs?: number;
+}
+
+/** Watches every configured mailbox: IDLE + poll, reconnect with backoff. */
+export async function startEmailSync(ctx: AppContext, opts: StartEmailSyncOptions = {}): Promise<EmailSyncService> {
+  const pollMs = opts.pollMs ?? ctx.config.RAPPORT_IMAP_POLL_SECONDS * 1000;
+  const watchers = new Map<string, { watcher: MailboxWatcher; updatedAt: number; name: string }>();
+  const capture = createCapture(ctx);
+  const log = ctx.log.child({ component: 'email-sync' });
+
+  const refresh = async () => {
+    const mailboxes = await configuredMailboxes(ctx);
+    const wanted = new Set(mailboxes.map((m) => m.row.id));
+    for (const [id, w] of watchers) {
+      const current = mailboxes.find((m) => m.row.id === id);
+      if (!wanted.has(id) || (current && current.row.updatedAt.getTime() !== w.updatedAt)) {
+        watchers.delete(id);
+        await w.watcher.stop();
+      }
+    }
+    for (const mailbox of mailboxes) {
+      if (watchers.has(mailbox.row.id)) continue;
+      const name = mailbox.row.name;
+      const watcher = watchMailbox(mailbox.load, emailSyncPorts(ctx, mailbox.row, capture), {
+        ...syncOptions(ctx, mailbox.row),
+        pollMs,
+        backoff: opts.backoff ?? { initialMs: 1000, maxMs: 5 * 60_000 },
+        onConnected: () => log.info({ mailbox: name }, 'imap connected'),
+        onPass: ({ folders, trigger }) => {
+          const s = summarize([{ name, folders, error: null }]);
+          if (s.totals.scanned > 0 || s.errors > 0) log.info({ mailbox: name, trigger, ...s.totals, errors: s.errors }, 'email sync pass');
+        },
+        onError: (err, retryInMs) => log.warn({ mailbox: name, code: err.code, retryInMs }, 'imap connection failed; retrying'),
+      });
+      watchers.set(mailbox.row.id, { watcher, updatedAt: mailbox.row.updatedAt.getTime(), name });
+    }
+  };
+
+  await refresh();
+  let refreshing = Promise.resolve();
+  const timer = setInterval(() => {
+    refreshing = refreshing.then(refresh).catch((e: unknown) => log.warn({ code: (e as { code?: string }).code }, 'mailbox refresh failed'));
+  }, opts.refreshMs ?? Math.max(pollMs, 30_000));
+  timer.unref();
+
+  return {
+    mailboxes: () => [...watchers.values()].map((w) => w.name),
+    async stop() {
+      clearInterval(timer);
+      await refreshing;
+      const all = [...watchers.values()];
+      watchers.clear();
+      await Promise.all(all.map((w) => w.watcher.stop()));
+    },
+  };
+}
