@@ -32,11 +32,17 @@ export interface CaptureServiceOptions {
 
 export function createCapture(ctx: AppContext, opts: CaptureServiceOptions = {}): CaptureService {
   const db = ctx.database.db;
+  const analyzer = opts.analyze ? null : sharedAnalyzer(ctx);
+  // The analyzer's snapshot is loaded before a capture transaction opens: on PGlite a query outside
+  // an open transaction would wait for it.
+  const ready = async () => {
+    if (analyzer) await analyzer.ready();
+  };
   const pipeline = createCapturePipeline(createCaptureStore(db), {
     internalDomains: ctx.config.RAPPORT_INTERNAL_DOMAINS,
     defaultRegion: ctx.config.RAPPORT_DEFAULT_REGION,
     autoCreate: ctx.config.RAPPORT_AUTO_CREATE,
-    analyze: opts.analyze ?? sharedAnalyzer(ctx).analyze,
+    analyze: opts.analyze ?? analyzer!.analyze,
   });
 
   const log = ctx.log.child({ component: 'capture' });
@@ -49,12 +55,14 @@ export function createCapture(ctx: AppContext, opts: CaptureServiceOptions = {})
   return {
     // Ids, codes and rules only: never addresses, subjects or bodies.
     capture: async (message) => {
+      await ready();
       const r = await pipeline.capture(message);
       log.debug({ id: r.id, channel: message.channel, status: r.status, direction: r.direction, rule: r.match.rule, review: r.queuedForReview ?? false }, 'captured');
       notify([r]);
       return r;
     },
     captureBatch: async (messages, extraWrite) => {
+      await ready();
       const results = await db.transaction(async (tx) => {
         const ports = captureTxPorts(tx);
         const out: CaptureResult[] = [];

@@ -93,9 +93,9 @@ export function createAnalyzer(ctx: AppContext, opts: AnalyzerOptions = analytic
 const shared = new WeakMap<AppContext, Analyzer>();
 
 /**
- * The analyzer of a context, made once: it starts loading the DF snapshot at once (outside any
- * capture transaction) and flushes increments a couple of seconds after captures, on an unref'd
- * timer, so a caller only passes `sharedAnalyzer(ctx).analyze` to createCapture.
+ * The analyzer of a context, made once. The capture service awaits `ready()` (the DF snapshot)
+ * before it opens a transaction, and increments are flushed a couple of seconds after captures on
+ * an unref'd timer.
  */
 export function sharedAnalyzer(ctx: AppContext, flushAfterMs = 2000): Analyzer {
   let a = shared.get(ctx);
@@ -118,7 +118,6 @@ export function sharedAnalyzer(ctx: AppContext, flushAfterMs = 2000): Analyzer {
         return r;
       },
     };
-    inner.ready().catch((e: unknown) => ctx.log.warn({ err: (e as Error).message }, 'analytics: document frequencies not loaded'));
     shared.set(ctx, a);
   }
   return a;
