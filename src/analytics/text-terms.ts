@@ -48,6 +48,8 @@ export function analyzeText(text: string, opts: TextOptions = {}): AnalyzedText 
   return { language: detectLanguage(text), chunks };
 }
 
+const CLITIC = /^['’]|^n['’]t$/;
+
 function englishWords(text: string, keep: ReadonlySet<string>, emit: (word: string | null) => void): void {
   const nlp = getNlp();
   const its = nlp.its;
@@ -56,7 +58,8 @@ function englishWords(text: string, keep: ReadonlySet<string>, emit: (word: stri
     if (keep.has(normal)) return emit(normal);
     if (t.out(its.type) !== 'word' || t.parentEntity() !== undefined || t.out(its.stopWordFlag)) return emit(null);
     const lemma = String(t.out(its.lemma as unknown as ItsFunction<string>)).toLowerCase();
-    if (lemma.length < 2 || !LETTER.test(lemma) || DIGIT.test(lemma) || englishExtraStopWords.has(normal) || englishExtraStopWords.has(lemma)) {
+    // Clitics ("Emily's", "don't") come out as tokens of their own: 's, n't, 're, 'll…
+    if (lemma.length < 2 || !LETTER.test(lemma) || DIGIT.test(lemma) || CLITIC.test(lemma) || englishExtraStopWords.has(normal) || englishExtraStopWords.has(lemma)) {
       return emit(null);
     }
     emit(lemma);

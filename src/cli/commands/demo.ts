@@ -7,6 +7,10 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import { createContext } from '../../context.js';
 import { RapportError } from '../../core/errors.js';
+import { keywordsFor, trendingKeywords } from '../../analytics-service/keywords-query.js';
+import { runSegments } from '../../analytics-service/segments-run.js';
+import { explainValue, trainValue } from '../../analytics-service/value-train.js';
+import { sharedAnalyzer } from '../../analytics-service/analyzer.js';
 import { loadSample, readSample } from '../../demo/load-sample.js';
 import { renderCardText } from '../../demo/render-card.js';
 import { renderDigestText } from '../../digest/render-text.js';
@@ -46,18 +50,33 @@ export function registerDemo(program: Command): void {
         const ctx = await createContext(config, createLogger('error', process.stderr));
         try {
           const loaded = await loadSample(ctx);
+          await sharedAnalyzer(ctx).flush();
           const db = ctx.database.db;
+          // What the nightly job does: segments and a value model over the sample's customers.
+          const segments = await runSegments(ctx, { seed: 42 });
+          const value = await trainValue(ctx, {});
+          const keywords = await keywordsFor(ctx, { limit: 10 });
+          const trending = await trendingKeywords(ctx, 3, { limit: 8 });
           const zhang = await findCustomerByIdentity(db, 'email', 'zhangwei@huaxin-tech.cn');
-          const card = zhang ? await customerCard(db, zhang) : null;
+          const why = zhang ? await explainValue(ctx, zhang).catch(() => null) : null;
+          const card = zhang ? await customerCard(db, zhang, { explainValue: async () => why?.text ?? null }) : null;
           const digest = await buildDigest(db, { slot: new Date(), timeZone: config.RAPPORT_TIMEZONE, owner: null, segment: null, late: false }, digestOptions(ctx));
           const seconds = (Date.now() - t0) / 1000;
           if (json) {
-            process.stdout.write(`${JSON.stringify({ dataDir: keep ? dataDir : null, loaded, card, digest, seconds }, null, 2)}\n`);
+            process.stdout.write(`${JSON.stringify({ dataDir: keep ? dataDir : null, loaded, card, keywords: keywords.keywords, trending: trending.terms, segments: segments.segments, value: { version: value.version, cvAccuracy: value.cvAccuracy, tiers: value.tiers }, digest, seconds }, null, 2)}\n`);
           } else {
             const out = [
               `Rapport demo — loaded ${loaded.customers} customers, ${loaded.orders} orders, ${loaded.emails} emails (${loaded.flaggedAsNoise} auto-replies/bounces kept out of history) and ${loaded.slackMessages} Slack messages in ${seconds.toFixed(1)} s`,
               rule('/crm lookup zhangwei@huaxin-tech.cn'),
               card ? renderCardText(card) : 'customer not found',
+              rule('Top keywords (TF-IDF, words and phrases)'),
+              keywords.keywords.map((k) => `${k.term} (${k.score.toFixed(2)})`).join(' · ') || '—',
+              rule('Trending: last 3 days against the 3 before'),
+              trending.terms.map((t) => `${t.term} ${Math.round(t.previousShare * 100)}% → ${Math.round(t.recentShare * 100)}%`).join(' · ') || '—',
+              rule(`Segments (k-means, k = ${segments.k} by silhouette ${segments.silhouette.toFixed(2)})`),
+              ...segments.segments.map((g) => `${String(g.size).padStart(3)} customers  ${g.en} · ${g.zh}`),
+              rule(`Value tiers (decision tree v${value.version}, cross-validated accuracy ${value.cvAccuracy === null ? 'n/a' : value.cvAccuracy.toFixed(2)})`),
+              Object.entries(value.tiers).map(([t, n]) => `${t}: ${n}`).join(' · '),
               rule("Today's digest"),
               renderDigestText(digest),
               keep ? `The demo database is in ${dataDir}: RAPPORT_DATA_DIR=${dataDir} rapport customers list` : 'Run `rapport demo --data-dir ./demo-data` to keep the database and explore it with the CLI.',

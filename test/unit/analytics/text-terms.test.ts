@@ -21,6 +21,12 @@ describe('text pipeline', () => {
     for (const noise of ['the', 'for', '12345', 'a.b@x.com', 'https://x.com/a.', '$', '20', 'were']) expect(words).not.toContain(noise);
   });
 
+  it('drops clitics split off by the tokenizer (Emily\'s, don\'t, we\'ll)', () => {
+    const words = wordsOf("Adding to Emily's note: we don't know why we'll need the logs");
+    expect(words).toContain('emily');
+    expect(words.filter((w) => /['’]/.test(w))).toEqual([]);
+  });
+
   it('segments Chinese with jieba, keeping 发货, 客服, 优惠券 whole and dropping stop words', () => {
     const words = wordsOf('你好，我们的发货延迟了，客服说优惠券不能用。');
     expect(words).toEqual(expect.arrayContaining(['发货', '延迟', '客服', '优惠券']));
