@@ -15,6 +15,7 @@ import { createCustomer } from '../src/store/customers-repo.js';
 import { openDatabase, type Database } from '../src/store/database.js';
 import { communications } from '../src/store/schema/index.js';
 import { toMarkdown, type BenchReport, type BenchRow } from './ingest.bench.js';
+import type { Bench, BenchSection } from './run.js';
 
 const adminUrl = process.env.RAPPORT_BENCH_PG_URL ?? process.env.RAPPORT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const texts = ['我们的订单还没有发货，请尽快处理。', 'The invoice total looks wrong, can you check?', '请帮我看一下 refund 的进度', 'Thanks, that fixed it.'];
@@ -112,3 +113,23 @@ export async function run(): Promise<BenchReport> {
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
   console.log(toMarkdown(await run()));
 }
+
+/** For `npm run bench` (bench/run.ts): the same measurement as a BenchSection. */
+export const bench: Bench = {
+  name: 'capture',
+  async run(): Promise<BenchSection> {
+    const r = await run();
+    return {
+      title: r.title,
+      about: 'The capture pipeline (dedupe, match, thread, analyze, store) on generated messages (`RAPPORT_BENCH_MESSAGES`, default 2,000), on PGlite in memory and on a fresh PostgreSQL database; each database has its own baseline row.',
+      baseline: r.baseline,
+      columns: ['messages/s', 'seconds'],
+      rows: r.rows.map((row) => ({
+        name: row.name,
+        values: { 'messages/s': row.messagesPerSecond, seconds: row.seconds },
+        ratio: row.name.includes('baseline') ? null : row.ratio,
+        ...(row.note ? { note: row.note } : {}),
+      })),
+    };
+  },
+};

@@ -19,6 +19,7 @@ import { ingestEml } from '../src/mail/ingest-eml.js';
 import { parseEmail } from '../src/mail/parse-email.js';
 import { openDatabase, type Database } from '../src/store/database.js';
 import { writeMailCorpus } from './mail-corpus.js';
+import type { Bench, BenchSection } from './run.js';
 
 export interface BenchRow {
   name: string;
@@ -133,3 +134,23 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
   const report = await run();
   console.log(toMarkdown(report));
 }
+
+/** For `npm run bench` (bench/run.ts): the same measurement as a BenchSection. */
+export const bench: Bench = {
+  name: 'ingest',
+  async run(): Promise<BenchSection> {
+    const r = await run();
+    return {
+      title: r.title,
+      about: `\`rapport ingest eml\` over a generated corpus (English and Chinese, 10 % GBK, a third replies with quotes; \`RAPPORT_BENCH_MESSAGES\`, default 10,000), captured in batches of 100 into PGlite in memory and into a fresh PostgreSQL database.`,
+      baseline: r.baseline,
+      columns: ['messages/s', 'seconds'],
+      rows: r.rows.map((row, i) => ({
+        name: row.name,
+        values: { 'messages/s': row.messagesPerSecond, seconds: row.seconds },
+        ratio: i === 0 ? null : row.ratio,
+        ...(row.note ? { note: row.note } : {}),
+      })),
+    };
+  },
+};

@@ -34,6 +34,8 @@ export interface LatencyReport {
   rows: LatencyRow[];
 }
 
+import type { Bench, BenchSection } from './run.js';
+
 const adminUrl = process.env.RAPPORT_BENCH_PG_URL ?? process.env.RAPPORT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const secret = 'bench-signing-secret-000';
 
@@ -206,3 +208,23 @@ export function toMarkdown(r: LatencyReport): string {
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
   console.log(toMarkdown(await run()));
 }
+
+/** For `npm run bench` (bench/run.ts). Latency: the ratio is bare ÷ round trip (> 1 would be faster than bare). */
+export const bench: Bench = {
+  name: 'slack',
+  async run(): Promise<BenchSection> {
+    const r = await run();
+    return {
+      title: r.title,
+      about: 'A signed `/crm lookup` (by email and by name) through Bolt and Fastify on loopback, against the same lookup and card queries run bare on the same database (`RAPPORT_BENCH_CUSTOMERS`, `RAPPORT_BENCH_COMMUNICATIONS`, `RAPPORT_BENCH_LOOKUPS`). Ratio: bare median ÷ round-trip median.',
+      baseline: r.baseline,
+      columns: ['median ms', 'p99 ms'],
+      rows: r.rows.map((row) => ({
+        name: row.name,
+        values: { 'median ms': row.medianMs, 'p99 ms': row.p99Ms },
+        ratio: row.name.endsWith(', bare') ? null : row.ratio > 0 ? 1 / row.ratio : null,
+        ...(row.note ? { note: row.note } : {}),
+      })),
+    };
+  },
+};

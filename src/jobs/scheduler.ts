@@ -45,6 +45,8 @@ export interface SchedulerOptions {
   instance?: string;
   /** How often to look for due jobs when notifications are not available (PGlite). */
   pollMs?: number;
+  /** How long `stop()` waits for running jobs to finish. */
+  drainMs?: number;
 }
 
 export async function startScheduler(ctx: AppContext, specs: JobSpec<never>[], opts: SchedulerOptions = {}): Promise<Scheduler> {
@@ -65,6 +67,7 @@ export async function startScheduler(ctx: AppContext, specs: JobSpec<never>[], o
       spec.name,
       async (job) => {
         const started = Date.now();
+        ctx.log.debug({ job: spec.name }, 'job started');
         try {
           await spec.run(ctx, (job.attrs.data ?? {}) as never);
           ctx.log.info({ job: spec.name, ms: Date.now() - started }, 'job done');
@@ -111,7 +114,17 @@ export async function startScheduler(ctx: AppContext, specs: JobSpec<never>[], o
       }));
     },
     async stop() {
-      await agenda.stop();
+      if (opts.process !== false) {
+        // Let running jobs finish (bounded); a job still running after that is unlocked so
+        // another instance takes it over.
+        const drained = await agenda.drain({ timeout: opts.drainMs ?? 15_000 });
+        if (drained.timedOut) {
+          ctx.log.warn({ running: drained.running }, 'jobs still running at shutdown were released to other instances');
+          await agenda.stop();
+        }
+      } else {
+        await agenda.stop();
+      }
       await connection.close();
     },
   };

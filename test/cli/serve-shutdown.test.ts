@@ -1,5 +1,5 @@
-// `rapport serve` must stop by itself on SIGTERM and SIGINT: HTTP, scheduler and database closed,
-// nothing left holding the event loop (no process.exit to hide a leak).
+// `rapport serve` must stop on SIGTERM and SIGINT, promptly, after jobs have run: HTTP, mail
+// watchers, scheduler (running jobs drained) and database closed, exit code 0.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,15 +12,16 @@ const root = join(import.meta.dirname, '../..');
 function startServe(env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--port', '0'], {
     cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  // Ready once it listens and the first scheduled job (digests, run at start) has finished.
   const listening = new Promise<string>((resolve, reject) => {
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
       const m = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (m) resolve(m[1]!);
+      if (m && /"job":"digests"[^\n]*"msg":"job done"/.test(stderr)) resolve(m[1]!);
     });
     child.on('exit', (code) => reject(new Error(`serve exited early (${code}): ${stderr}`)));
   });
