@@ -1,5 +1,6 @@
 // Every job Rapport runs, in one list. A new recurring task adds its spec here.
 import type { AppContext } from '../context.js';
+import { analyticsJob } from './analytics.js';
 import { slackDigestSender } from '../slack.js';
 import { digestJob, digestOptions, mailerFromConfig, type DigestSenders } from './digests.js';
 import type { JobSpec } from './scheduler.js';
@@ -7,5 +8,5 @@ import type { JobSpec } from './scheduler.js';
 export function allJobs(ctx: AppContext): JobSpec<never>[] {
   let senders: DigestSenders | null = null;
   const digestSenders = (): DigestSenders => (senders ??= { mail: mailerFromConfig(ctx), slack: slackDigestSender(ctx) });
-  return [digestJob(digestSenders, () => digestOptions(ctx)) as JobSpec<never>];
+  return [digestJob(digestSenders, () => digestOptions(ctx)) as JobSpec<never>, analyticsJob() as JobSpec<never>];
 }

@@ -11,7 +11,7 @@ export function registerJobs(program: Command): void {
     .option('--name <name>', 'only this job')
     .action(
       action<[{ name?: string }]>(async (ctx, io, opts) => {
-        const scheduler = await startScheduler(ctx, allJobs(), { process: false });
+        const scheduler = await startScheduler(ctx, allJobs(ctx), { process: false });
         try {
           const rows = await scheduler.list(opts.name ? { name: opts.name } : {});
           io.print(rows, (rs) =>
@@ -31,7 +31,7 @@ export function registerJobs(program: Command): void {
     .description('queue a job now (a running `rapport serve` picks it up)')
     .action(
       action<[string]>(async (ctx, io, name) => {
-        const scheduler = await startScheduler(ctx, allJobs(), { process: false });
+        const scheduler = await startScheduler(ctx, allJobs(ctx), { process: false });
         try {
           await scheduler.now(name);
           io.print({ queued: name }, () => `queued ${name}`);
