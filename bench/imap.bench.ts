@@ -6,11 +6,9 @@
 // source (no parsing, no storing). Also: a re-scan after a UIDVALIDITY change (every message
 // already stored, so only headers are read).
 //   npm run bench -- imap        (RAPPORT_BENCH_IMAP_MESSAGES=3000, RAPPORT_IMAP_BATCH_SIZE=50)
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { runEmailSyncOnce } from '../src/jobs/email-sync.js';
@@ -19,29 +17,9 @@ import { openDatabase, type Database } from '../src/store/database.js';
 import { startDovecot, type DovecotServer } from '../test/helpers/dovecot.js';
 import { writeMailCorpus } from './mail-corpus.js';
 import type { Bench, BenchRow } from './run.js';
+import { serverDatabase } from './server-database.js';
 
-const adminUrl = process.env.RAPPORT_BENCH_PG_URL ?? process.env.RAPPORT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-async function serverDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
-  const name = `rapport_bench_imap_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString() });
-  return {
-    database,
-    drop: async () => {
-      await database.close().catch(() => {});
-      const a = new pg.Client({ connectionString: adminUrl });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
 
 async function plainFetch(dovecot: DovecotServer): Promise<number> {
   const client = await dovecot.client();
@@ -110,7 +88,8 @@ export const bench: Bench = {
       const liteRate = n / onLite.first.seconds;
       rows.push({ name: 'rapport sync email --once · first sync · PGlite', values: { 'messages/s': liteRate, seconds: onLite.first.seconds }, ratio: liteRate / baseRate });
 
-      const server = await serverDatabase();
+      const server = await serverDatabase('rapport_bench_imap');
+      if (!server) throw new Error('PostgreSQL is unreachable: the IMAP benchmark needs it');
       cleanup.push(server.drop);
       const onPg = await rapportSync(dovecot, server.database, n);
       const pgRate = n / onPg.first.seconds;

@@ -4,12 +4,10 @@
 // embedded PGlite and on the PostgreSQL server, against a baseline measured in the same run:
 // read + parseEmail alone.
 //   node --import tsx bench/ingest.bench.ts            (RAPPORT_BENCH_MESSAGES=10000)
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { createCapture } from '../src/capture.js';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
@@ -20,6 +18,7 @@ import { parseEmail } from '../src/mail/parse-email.js';
 import { openDatabase, type Database } from '../src/store/database.js';
 import { writeMailCorpus } from './mail-corpus.js';
 import type { Bench, BenchSection } from './run.js';
+import { benchAdminUrl, serverDatabase } from './server-database.js';
 
 export interface BenchRow {
   name: string;
@@ -37,7 +36,6 @@ export interface BenchReport {
   rows: BenchRow[];
 }
 
-const adminUrl = process.env.RAPPORT_BENCH_PG_URL ?? process.env.RAPPORT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function parseOnly(dir: string): Promise<number> {
   let n = 0;
@@ -67,29 +65,6 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: numb
   return { value, seconds: (performance.now() - t0) / 1000 };
 }
 
-async function postgresDatabase(): Promise<{ database: Database; drop(): Promise<void> } | null> {
-  const name = `rapport_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  try {
-    await admin.connect();
-  } catch {
-    return null;
-  }
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString() });
-  return {
-    database,
-    async drop() {
-      const a = new pg.Client({ connectionString: adminUrl });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
 
 export async function run(): Promise<BenchReport> {
   const n = Number(process.env.RAPPORT_BENCH_MESSAGES ?? 10_000);
@@ -107,7 +82,7 @@ export async function run(): Promise<BenchReport> {
     const onLite = await timed(() => ingestInto(lite, dir));
     rows.push({ name: 'rapport ingest eml → PGlite (in memory)', messagesPerSecond: onLite.value.created / onLite.seconds, seconds: onLite.seconds, ratio: onLite.value.created / onLite.seconds / baseRate, note: `${onLite.value.created} created, ${onLite.value.failed} failed` });
 
-    const server = await postgresDatabase();
+    const server = await serverDatabase();
     if (server) {
       try {
         const onPg = await timed(() => ingestInto(server.database, dir));
@@ -116,7 +91,7 @@ export async function run(): Promise<BenchReport> {
         await server.drop();
       }
     } else {
-      rows.push({ name: 'rapport ingest eml → PostgreSQL', messagesPerSecond: 0, seconds: 0, ratio: 0, note: `not measured: ${adminUrl} unreachable` });
+      rows.push({ name: 'rapport ingest eml → PostgreSQL', messagesPerSecond: 0, seconds: 0, ratio: 0, note: `not measured: ${benchAdminUrl} unreachable` });
     }
     return { title: `ingest eml: ${n} generated messages`, command: 'node --import tsx bench/ingest.bench.ts', baseline: 'read + parseEmail only', rows };
   } finally {

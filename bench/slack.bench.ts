@@ -4,10 +4,8 @@
 // orders and 100,000 communications; on embedded PGlite and on the PostgreSQL server.
 //   node --import tsx bench/slack.bench.ts
 //   (RAPPORT_BENCH_CUSTOMERS=10000 RAPPORT_BENCH_COMMUNICATIONS=100000 RAPPORT_BENCH_LOOKUPS=300)
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { signSlackRequest } from '../adapters/slack/verify-signature.js';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
@@ -35,8 +33,8 @@ export interface LatencyReport {
 }
 
 import type { Bench, BenchSection } from './run.js';
+import { benchAdminUrl, serverDatabase } from './server-database.js';
 
-const adminUrl = process.env.RAPPORT_BENCH_PG_URL ?? process.env.RAPPORT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const secret = 'bench-signing-secret-000';
 
 /** Bulk generation in SQL (generate_series), identical on PGlite and PostgreSQL. Ids are md5-derived. */
@@ -143,30 +141,6 @@ async function benchOn(label: string, database: Database, sizes: { customers: nu
   }
 }
 
-async function postgresDatabase(): Promise<{ database: Database; drop(): Promise<void> } | null> {
-  const name = `rapport_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  try {
-    await admin.connect();
-  } catch {
-    return null;
-  }
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString() });
-  return {
-    database,
-    async drop() {
-      await database.close().catch(() => {});
-      const a = new pg.Client({ connectionString: adminUrl });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
 
 export async function run(): Promise<LatencyReport> {
   const sizes = {
@@ -181,7 +155,7 @@ export async function run(): Promise<LatencyReport> {
   } finally {
     await lite.close();
   }
-  const server = await postgresDatabase();
+  const server = await serverDatabase();
   if (server) {
     try {
       rows.push(...(await benchOn('PostgreSQL 127.0.0.1', server.database, sizes)));
@@ -189,7 +163,7 @@ export async function run(): Promise<LatencyReport> {
       await server.drop();
     }
   } else {
-    rows.push({ name: 'PostgreSQL', medianMs: 0, p99Ms: 0, ratio: 0, note: `not measured: ${adminUrl} unreachable` });
+    rows.push({ name: 'PostgreSQL', medianMs: 0, p99Ms: 0, ratio: 0, note: `not measured: ${benchAdminUrl} unreachable` });
   }
   return {
     title: `/crm lookup: ${sizes.customers} customers, ${sizes.communications} communications`,

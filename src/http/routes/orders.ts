@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { notFound, validationError } from '../../core/errors.js';
 import { resolveCustomer } from '../../store/customers-query.js';
-import { createOrder } from '../../store/orders-create.js';
+import { createOrder } from '../../store/orders-repo.js';
 import { getOrder, listOrders } from '../../store/orders-query.js';
 import { IdParams, OrderCreateBody, OrderSchema, PageQuery, errors, pageOf } from '../schemas.js';
 import type { App } from '../types.js';
