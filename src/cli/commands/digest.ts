@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { RapportError, validationError } from '../../core/errors.js';
+import { validateSubscription } from '../../digest/subscription-input.js';
 import type { DigestData } from '../../digest/digest.js';
 import { renderDigestText } from '../../digest/render-text.js';
-import { isValidTimeZone, parseAt } from '../../digest/schedule.js';
+import { isValidTimeZone } from '../../digest/schedule.js';
 import { buildDigest, digestOptions } from '../../jobs/digests.js';
 import { createSubscription, listSubscriptions, removeSubscription, type DigestSubscription } from '../../store/digest-repo.js';
 import { action } from '../runner.js';
@@ -13,7 +14,7 @@ interface SubscribeOpts {
   owner?: string;
   segment?: string;
   at: string;
-  tz: string;
+  tz?: string;
 }
 
 const describeSub = (s: DigestSubscription) =>
@@ -29,23 +30,10 @@ export function registerDigest(program: Command): void {
     .option('--owner <owner>', 'only customers of this owner')
     .option('--segment <segment>', 'only customers in this segment')
     .option('--at <HH:MM>', 'time of day', '09:00')
-    .option('--tz <zone>', 'IANA time zone, e.g. Asia/Shanghai', Intl.DateTimeFormat().resolvedOptions().timeZone)
+    .option('--tz <zone>', 'IANA time zone, e.g. Asia/Shanghai (default RAPPORT_TIMEZONE)')
     .action(
       action<[SubscribeOpts]>(async (ctx, io, o) => {
-        const fields = [];
-        if (Boolean(o.slack) === Boolean(o.email)) fields.push({ field: 'target', message: 'give exactly one of --slack or --email' });
-        if (!parseAt(o.at)) fields.push({ field: 'at', message: `not a time of day (HH:MM): ${o.at}` });
-        if (!isValidTimeZone(o.tz)) fields.push({ field: 'tz', message: `unknown time zone: ${o.tz}` });
-        if (o.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(o.email)) fields.push({ field: 'email', message: `invalid email: ${o.email}` });
-        if (fields.length) throw validationError(fields.map((f) => f.message).join('; '), fields);
-        const { subscription, created } = await createSubscription(ctx.database.db, {
-          targetKind: o.slack ? 'slack' : 'email',
-          target: (o.slack ?? o.email)!,
-          owner: o.owner ?? null,
-          segment: o.segment ?? null,
-          at: o.at.padStart(5, '0'),
-          timeZone: o.tz,
-        });
+        const { subscription, created } = await createSubscription(ctx.database.db, validateSubscription(o, ctx.config.RAPPORT_TIMEZONE));
         io.print({ ...subscription, created }, (s) => `${created ? 'subscribed' : 'updated'}: ${describeSub(s)}`);
       }),
     );

@@ -7,6 +7,7 @@ import { analyticsRoutes } from './analytics.js';
 import { communicationRoutes } from './communications.js';
 import { companyRoutes } from './companies.js';
 import { customerRoutes } from './customers.js';
+import { digestRoutes } from './digests.js';
 import { orderRoutes } from './orders.js';
 import { reviewRoutes } from './review.js';
 import { tokenRoutes } from './tokens.js';
@@ -21,5 +22,6 @@ export function apiV1Routes(ctx: AppContext) {
     await app.register(reviewRoutes(ctx));
     await app.register(tokenRoutes(ctx));
     await app.register(analyticsRoutes(ctx));
+    await app.register(digestRoutes(ctx));
   };
 }
