@@ -188,3 +188,31 @@ describe('daily digest', () => {
     }
   });
 });
+
+describe('daily digest to Slack through the Web API', () => {
+  it('posts Block Kit to the subscribed channel via the paced client, waiting out a 429', async () => {
+    const { SlackStandIn } = await import('../helpers/slack-stand-in.js');
+    const { slackDigestSender } = await import('../../src/slack.js');
+    const slack = await SlackStandIn.start();
+    const database = await createTestDatabase();
+    try {
+      const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'test-signing-secret', SLACK_API_URL: slack.apiUrl, SLACK_ALLOWED_TEAM_IDS: 'T0OURS' });
+      const ctx = await createContext(config, createLogger('silent'), database);
+      await database.db.insert(digestSubscriptions).values({ targetKind: 'slack', target: 'C0DIGEST', at: '09:00', timeZone: 'Asia/Shanghai', createdAt: at(48) });
+      slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+      const r = await runDueDigests(ctx, { slack: slackDigestSender(ctx) }, opts, new Date(slot.getTime() + 60_000));
+      expect(r.sent).toHaveLength(1);
+      const posts = slack.callsOf('chat.postMessage');
+      // The first attempt got 429; the client waited Retry-After and posted again.
+      expect(posts.length).toBe(2);
+      const last = posts.at(-1)!.args as { channel: string; text: string; blocks: { type: string }[] };
+      expect(last.channel).toBe('C0DIGEST');
+      expect(last.text).toBe('Rapport daily digest · 每日摘要 — 2026-11-25');
+      expect(last.blocks[0]!.type).toBe('header');
+      expect(last.blocks.length).toBeLessThanOrEqual(50);
+    } finally {
+      await database.close();
+      await slack.close();
+    }
+  });
+});
