@@ -5,7 +5,6 @@
 //   node --import tsx bench/slack.bench.ts
 //   (RAPPORT_BENCH_CUSTOMERS=10000 RAPPORT_BENCH_COMMUNICATIONS=100000 RAPPORT_BENCH_LOOKUPS=300)
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
 import { signSlackRequest } from '../adapters/slack/verify-signature.js';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
@@ -15,6 +14,9 @@ import { customerCard } from '../src/store/customer-card.js';
 import { lookupCustomers } from '../src/store/customer-lookup.js';
 import { openDatabase, type Database } from '../src/store/database.js';
 import { SlackStandIn } from '../test/helpers/slack-stand-in.js';
+import { generateCrmData } from './generate-crm-data.js';
+import type { Bench, BenchSection } from './run.js';
+import { benchAdminUrl, serverDatabase } from './server-database.js';
 
 export interface LatencyRow {
   name: string;
@@ -32,48 +34,9 @@ export interface LatencyReport {
   rows: LatencyRow[];
 }
 
-import type { Bench, BenchSection } from './run.js';
-import { benchAdminUrl, serverDatabase } from './server-database.js';
 
 const secret = 'bench-signing-secret-000';
 
-/** Bulk generation in SQL (generate_series), identical on PGlite and PostgreSQL. Ids are md5-derived. */
-async function generate(database: Database, customers: number, communications: number): Promise<void> {
-  const db = database.db;
-  const companies = Math.max(1, Math.floor(customers / 5));
-  await db.execute(sql`insert into companies (id, name, domains)
-    select md5('co' || i)::uuid, 'Company ' || i || ' ' || (array['Trading','Logistics','科技','Foods','Labs'])[1 + i % 5], array['company' || i || '.example']
-    from generate_series(1, ${companies}) i`);
-  await db.execute(sql`insert into customers (id, name, company_id, owner, tags)
-    select md5('cu' || i)::uuid, (array['Zhang','Li','Wang','Smith','Garcia','Chen','Liu','Brown'])[1 + i % 8] || ' ' || i,
-      md5('co' || (1 + i % ${companies}))::uuid, 'owner' || (i % 7), array['tier' || (i % 3)]
-    from generate_series(1, ${customers}) i`);
-  await db.execute(sql`insert into identities (customer_id, kind, value, display)
-    select md5('cu' || i)::uuid, 'email', 'person' || i || '@company' || (1 + i % ${companies}) || '.example', 'person' || i || '@company' || (1 + i % ${companies}) || '.example'
-    from generate_series(1, ${customers}) i`);
-  await db.execute(sql`insert into identities (customer_id, kind, value, display)
-    select md5('cu' || i)::uuid, 'phone', '+86139' || lpad(i::text, 8, '0'), '+86139' || lpad(i::text, 8, '0')
-    from generate_series(1, ${customers}) i`);
-  await db.execute(sql`insert into orders (customer_id, external_id, amount, currency, status, ordered_at)
-    select md5('cu' || (1 + i % ${customers}))::uuid, 'order-' || i, (10 + i % 990)::numeric, 'CNY', 'paid', now() - (i || ' hours')::interval
-    from generate_series(1, ${customers * 2}) i`);
-  await db.execute(sql`insert into threads (id, channel, thread_key, customer_id, kind, status, subject, first_at, last_at)
-    select md5('th' || i)::uuid, 'email', 'bench-thread-' || i, md5('cu' || (1 + i % ${customers}))::uuid,
-      (array['message','feedback','issue'])[1 + i % 3], 'open', 'Subject ' || i, now() - interval '30 days', now() - (i || ' minutes')::interval
-    from generate_series(1, ${Math.floor(communications / 5)}) i`);
-  for (let start = 1; start <= communications; start += 20_000) {
-    const end = Math.min(communications, start + 19_999);
-    await db.execute(sql`insert into communications (channel, direction, kind, external_id, thread_id, customer_id, company_id, subject, text, participants, occurred_at, keywords, search_text)
-      select 'email', (array['inbound','outbound'])[1 + i % 2], 'message', 'bench-' || i, md5('th' || (1 + i % ${Math.floor(communications / 5)}))::uuid,
-        md5('cu' || (1 + i % ${customers}))::uuid, md5('co' || (1 + (1 + i % ${customers}) % ${companies}))::uuid,
-        'Subject ' || i, 'Message ' || i || ' about the order, delivery and refund. 发货 退款 客服 ' || i,
-        jsonb_build_array(jsonb_build_object('role', 'from', 'email', 'person' || (1 + i % ${customers}) || '@example.com', 'name', 'Person ' || i)),
-        now() - (i || ' minutes')::interval, array[(array['refund','delivery','invoice','发货','退款'])[1 + i % 5], 'order'],
-        'message about the order delivery refund 发货 退款 客服'
-      from generate_series(${start}::int, ${end}::int) i`);
-  }
-  await db.execute(sql`analyze`);
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -94,7 +57,7 @@ async function measure(n: number, fn: (i: number) => Promise<void>): Promise<{ m
 async function benchOn(label: string, database: Database, sizes: { customers: number; communications: number; lookups: number }): Promise<LatencyRow[]> {
   const g0 = performance.now();
   await database.migrate();
-  await generate(database, sizes.customers, sizes.communications);
+  await generateCrmData(database, sizes.customers, sizes.communications);
   const generatedIn = (performance.now() - g0) / 1000;
   const standIn = await SlackStandIn.start();
   const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: secret, SLACK_API_URL: standIn.apiUrl, LOG_LEVEL: 'silent' });
