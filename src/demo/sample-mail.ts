@@ -17,7 +17,6 @@ export interface SampleEmail {
 const messageId = (id: string) => `<${id}@demo.rapport.example>`;
 
 function encodeHeader(value: string, charset: string): string {
-  // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7f]*$/.test(value)) return value;
   return `=?${charset.toUpperCase()}?B?${iconv.encode(value, charset).toString('base64')}?=`;
 }

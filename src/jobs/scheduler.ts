@@ -2,6 +2,7 @@
 // Agenda). Any number of service instances may run on one database; Agenda's row locks
 // (FOR UPDATE SKIP LOCKED) make each job run once. A failing job is retried with exponential
 // backoff and stays visible, with its failure, in `rapport jobs list`.
+import type { EventEmitter } from 'node:events';
 import { PostgresBackend } from '@agendajs/postgres-backend';
 import { Agenda, backoffStrategies } from 'agenda';
 import type { AppContext } from '../context.js';
@@ -52,8 +53,13 @@ export interface SchedulerOptions {
 export async function startScheduler(ctx: AppContext, specs: JobSpec<never>[], opts: SchedulerOptions = {}): Promise<Scheduler> {
   const connection: JobConnection = await openJobConnection(ctx.database);
   const instance = opts.instance ?? `rapport-${process.pid}`;
+  const backend = new PostgresBackend({ pool: connection.pool, disableNotifications: !connection.notifications });
+  // The LISTEN connection re-emits its errors on the channel (an EventEmitter); unheard, a dropped
+  // connection would crash the process. The channel reconnects by itself; we only log.
+  const channel = backend.notificationChannel as unknown as EventEmitter | undefined;
+  channel?.on('error', (err: Error) => ctx.log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'scheduler notifications: connection lost'));
   const agenda = new Agenda({
-    backend: new PostgresBackend({ pool: connection.pool, disableNotifications: !connection.notifications }),
+    backend,
     name: instance,
     // A number: the string form ('200 milliseconds') was read as 200000 ms in agenda 6.2.
     processEvery: opts.pollMs ?? (connection.notifications ? 5000 : 1000),

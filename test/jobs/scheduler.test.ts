@@ -3,7 +3,8 @@ import { loadConfig } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
 import { startScheduler, type JobSpec, type Scheduler } from '../../src/jobs/scheduler.js';
 import { createLogger } from '../../src/log.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { sql } from 'drizzle-orm';
+import { createTestDatabase, testDbKind, type TestDatabase } from '../helpers/database.js';
 
 const until = async (cond: () => boolean | Promise<boolean>, ms = 15_000) => {
   const end = Date.now() + ms;
@@ -69,6 +70,24 @@ describe('scheduler', () => {
       await until(() => attempts >= 3);
       await until(async () => (await s.list({ name: 'flaky' })).every((j) => j.lastFinishedAt !== null && j.state === 'completed'));
       expect(attempts).toBe(3);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('keeps running jobs when its notification connection is killed (PostgreSQL), or by polling (PGlite)', async () => {
+    let runs = 0;
+    const s = await startScheduler(ctx, [{ name: 'tick', description: 'counts', run: async () => void runs++ } as JobSpec<never>], { pollMs: 200 });
+    try {
+      if (testDbKind === 'postgres') {
+        const killed = await ctx.database.db.execute(
+          sql`select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = current_database() and query ilike 'listen%' and pid <> pg_backend_pid()`,
+        );
+        expect((killed as unknown as { rows: unknown[] }).rows.length).toBeGreaterThan(0);
+      }
+      await s.now('tick');
+      await until(() => runs >= 1);
+      expect(runs).toBe(1);
     } finally {
       await s.stop();
     }
