@@ -9,6 +9,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most tests wait on I/O (databases, dovecot, child processes), so more workers than cores pay
+    // off; vitest's default here would be one (cores − 1) and run the suite serially.
+    maxWorkers: Number(process.env.RAPPORT_TEST_WORKERS ?? 4),
     projects: [
       { extends: true, test: { name: 'unit', include: pureTests } },
       { extends: true, test: { name: 'pglite', include: dbTests, exclude: pureTests, env: { RAPPORT_TEST_DB: 'pglite' } } },

@@ -2,6 +2,7 @@
 import { createProgram } from './cli/program.js';
 import { reportFailure } from './cli/runner.js';
 
-createProgram()
-  .parseAsync(process.argv)
-  .catch((e: unknown) => reportFailure(e, process.argv.includes('--json')));
+const json = process.argv.includes('--json');
+createProgram(process.argv.slice(2))
+  .then((program) => program.parseAsync(process.argv))
+  .catch((e: unknown) => reportFailure(e, json));

@@ -1,24 +1,45 @@
-// The `rapport` command line. Each area registers its commands here; a new area adds one line.
+// The `rapport` command line. Each area registers its commands; a new area adds one line to `areas`.
+//
+// Areas are loaded lazily: `rapport customers list` imports only the modules that define the
+// `customers` command, not Slack, mail, analytics and the rest. That halves the start of a
+// one-shot command (a cron job, a script, a test), which is spent loading modules, not working.
+// `rapport --help` (or no command) loads every area.
 import { Command } from 'commander';
-import { registerAnalytics } from './commands/analytics.js';
-import { registerImport } from './commands/import.js';
-import { registerIngest } from './commands/ingest.js';
-import { registerDemo } from './commands/demo.js';
-import { registerDigest } from './commands/digest.js';
-import { registerJobs } from './commands/jobs.js';
-import { registerMailbox } from './commands/mailbox.js';
-import { registerMigrate } from './commands/migrate.js';
-import { registerCustomers } from './commands/customers.js';
-import { registerToken } from './commands/token.js';
-import { registerServe } from './commands/serve.js';
-import { registerSlack } from './commands/slack.js';
-import { registerReview } from './commands/review.js';
-import { registerCommunications } from './commands/communications.js';
-import { registerSyncEmail } from './commands/sync-email.js';
-import { registerWebhook } from './commands/webhook.js';
 
-export function createProgram(): Command {
-  const program = new Command('rapport')
+type Register = (program: Command) => void;
+
+export interface CommandArea {
+  /** The top-level commands this area defines or adds subcommands to. */
+  commands: string[];
+  load(): Promise<Register>;
+}
+
+export const areas: CommandArea[] = [
+  { commands: ['serve'], load: async () => (await import('./commands/serve.js')).registerServe },
+  { commands: ['slack'], load: async () => (await import('./commands/slack.js')).registerSlack },
+  { commands: ['review', 'customers', 'staff'], load: async () => (await import('./commands/review.js')).registerReview },
+  { commands: ['communications'], load: async () => (await import('./commands/communications.js')).registerCommunications },
+  { commands: ['migrate'], load: async () => (await import('./commands/migrate.js')).registerMigrate },
+  { commands: ['token'], load: async () => (await import('./commands/token.js')).registerToken },
+  { commands: ['customers'], load: async () => (await import('./commands/customers.js')).registerCustomers },
+  { commands: ['import'], load: async () => (await import('./commands/import.js')).registerImport },
+  { commands: ['ingest'], load: async () => (await import('./commands/ingest.js')).registerIngest },
+  { commands: ['jobs'], load: async () => (await import('./commands/jobs.js')).registerJobs },
+  { commands: ['digest'], load: async () => (await import('./commands/digest.js')).registerDigest },
+  { commands: ['demo'], load: async () => (await import('./commands/demo.js')).registerDemo },
+  { commands: ['mailbox'], load: async () => (await import('./commands/mailbox.js')).registerMailbox },
+  { commands: ['sync'], load: async () => (await import('./commands/sync-email.js')).registerSyncEmail },
+  { commands: ['webhook'], load: async () => (await import('./commands/webhook.js')).registerWebhook },
+  { commands: ['keywords', 'segments', 'value', 'vectors', 'similar'], load: async () => (await import('./commands/analytics.js')).registerAnalytics },
+];
+
+/** The command a user named: the first argument that is not an option (`--json` may come first). */
+export function commandName(args: string[]): string | undefined {
+  return args.find((a) => !a.startsWith('-'));
+}
+
+export function baseProgram(): Command {
+  return new Command('rapport')
     .description('Rapport: every customer conversation, attached to the right customer')
     .option('--json', 'machine-readable JSON output')
     .showHelpAfterError()
@@ -26,21 +47,14 @@ export function createProgram(): Command {
     .exitOverride((err) => {
       process.exit(err.exitCode === 0 ? 0 : 2);
     });
-  registerServe(program);
-  registerSlack(program);
-  registerReview(program);
-  registerCommunications(program);
-  registerMigrate(program);
-  registerToken(program);
-  registerCustomers(program);
-  registerImport(program);
-  registerIngest(program);
-  registerJobs(program);
-  registerDigest(program);
-  registerDemo(program);
-  registerMailbox(program);
-  registerSyncEmail(program);
-  registerWebhook(program);
-  registerAnalytics(program);
+}
+
+/** The program for these arguments (`process.argv.slice(2)`): every area that defines the named command, or all of them. */
+export async function createProgram(args: string[]): Promise<Command> {
+  const program = baseProgram();
+  const name = commandName(args);
+  const named = areas.filter((a) => name !== undefined && a.commands.includes(name));
+  // An unknown command loads everything, so commander can list what exists.
+  for (const area of named.length > 0 ? named : areas) (await area.load())(program);
   return program;
 }

@@ -26,7 +26,7 @@ afterAll(async () => {
   await cli?.close();
 });
 
-describe('rapport analytics commands', () => {
+describe('rapport analytics commands', { timeout: 120_000 }, () => {
   it('segments run --balanced --json prints the run with equal sizes', async () => {
     const r = await cli.run('segments', 'run', '--k', '3', '--balanced', '--json');
     expect(r.code, r.stderr).toBe(0);

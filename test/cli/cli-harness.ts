@@ -48,7 +48,8 @@ export async function cliHarness(): Promise<CliHarness> {
   };
 }
 
-function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+/** Runs `rapport ARGS` as a child process with this environment (on top of the test process's, less DATABASE_URL). */
+export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
   const base = { ...process.env };
   delete base.DATABASE_URL;
   return new Promise((resolve) => {

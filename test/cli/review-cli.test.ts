@@ -1,6 +1,5 @@
 // The review, staff and communications commands, run as a user runs them: the real `rapport`
 // process against a database seeded through the capture pipeline.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,17 +11,14 @@ import { normalizeCustomer } from '../../src/core/customers.js';
 import { createLogger } from '../../src/log.js';
 import { createCustomer } from '../../src/store/customers-repo.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../helpers/database.js';
+import { runCli } from './cli-harness.js';
 
-const root = join(import.meta.dirname, '../..');
 let database: TestDatabase | null = null;
 let dataDir: string;
 let env: Record<string, string>;
 let communicationId: string;
 
-function rapport(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const rapport = (...args: string[]) => runCli(args, env);
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'rapport-cli-'));
@@ -46,17 +42,17 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('rapport review / communications / staff', () => {
-  it('lists the queue, links a message, and shows it under the customer', () => {
-    const list = rapport('review', 'list', '--json');
+describe('rapport review / communications / staff', { timeout: 120_000 }, () => {
+  it('lists the queue, links a message, and shows it under the customer', async () => {
+    const list = await rapport('review', 'list', '--json');
     expect(list.code).toBe(0);
     expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ communicationId, reason: 'unmatched', contact: { email: 'kim.alt@163.com', name: 'Kim' } })]);
 
-    const link = rapport('review', 'link', communicationId, 'kim@k.example', '--by', 'tester');
+    const link = await rapport('review', 'link', communicationId, 'kim@k.example', '--by', 'tester');
     expect(link.code).toBe(0);
     expect(link.stdout).toContain('learned email:kim.alt@163.com');
 
-    const comms = rapport('communications', 'list', '--customer', 'kim.alt@163.com', '--json');
+    const comms = await rapport('communications', 'list', '--customer', 'kim.alt@163.com', '--json');
     expect(comms.code).toBe(0);
     const [c] = JSON.parse(comms.stdout);
     expect(c).toEqual({
@@ -66,14 +62,14 @@ describe('rapport review / communications / staff', () => {
     });
   });
 
-  it('adds and lists staff', () => {
-    expect(rapport('staff', 'add', 'Helper@Gmail.com', '--name', 'Helper').code).toBe(0);
-    const list = rapport('staff', 'list', '--json');
+  it('adds and lists staff', async () => {
+    expect((await rapport('staff', 'add', 'Helper@Gmail.com', '--name', 'Helper')).code).toBe(0);
+    const list = await rapport('staff', 'list', '--json');
     expect(JSON.parse(list.stdout)).toMatchObject({ internalDomains: ['rapport.example'], staff: [{ kind: 'email', value: 'helper@gmail.com', name: 'Helper' }] });
   });
 
-  it('fails with one line and exit code 1 for an unknown customer', () => {
-    const r = rapport('review', 'link', communicationId, 'nobody@k.example');
+  it('fails with one line and exit code 1 for an unknown customer', async () => {
+    const r = await rapport('review', 'link', communicationId, 'nobody@k.example');
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe('rapport: customer nobody@k.example not found');
   });
