@@ -45,6 +45,11 @@ export class KnownIdentities {
     return 'upsert';
   }
 
+  /** True when nobody (in the database or earlier in the batch) holds any of this customer's identities. */
+  isNew(c: NormalizedCustomer): boolean {
+    return c.identities.every((i) => !this.holders.has(keyOf(i.kind, i.value)));
+  }
+
   /** Records a written customer, so later rows of the batch see it. */
   remember(c: NormalizedCustomer, customerId: string): void {
     for (const i of c.identities) {

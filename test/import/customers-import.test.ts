@@ -103,8 +103,9 @@ describe('importing customers from CSV', () => {
   });
 
   it('rolls back a row that fails half-way and keeps the rest of its batch', async () => {
-    // The email belongs to a deleted customer: the new customer row is inserted, then adding its
-    // identity conflicts; the savepoint must take the customer row back out.
+    // The email belongs to a deleted customer, which the batch's identity lookup does not see: the
+    // row takes the fast path, its customer row is inserted, then adding its identity conflicts; the
+    // batch is written again with a savepoint per row, and this row's takes the customer back out.
     const gone = await createCustomer(env.db, normalizeCustomer({ name: 'Gone', emails: ['gone@corp.cn'] }, { defaultRegion: 'CN' }));
     await softDeleteCustomer(env.db, gone);
     const summary = await importCustomers(env.deps, await env.dir.write('half.csv', `${header}Before,b@corp.cn,,,,,,\nRevived,gone@corp.cn,,,,,,R-1\nAfter,a@corp.cn,,,,,,\n`), {
