@@ -4,25 +4,15 @@
 // Run it inside a transaction: a conflict on an identity must leave nothing half-written.
 import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
-import { normalizeCustomer, type IdentityKind } from '../core/customers.js';
+import { normalizeCustomer, type CustomerInput, type IdentityKind } from '../core/customers.js';
 import { validationError } from '../core/errors.js';
 import type { DbOrTx } from './database.js';
 import { addIdentities, ensureCompany, softDeleteCustomer } from './customers-repo.js';
 import { isUuid } from './pagination.js';
 import { companies, customers, identities } from './schema/index.js';
 
-export interface CustomerPatch {
-  name?: string | undefined;
-  emails?: string[] | undefined;
-  phones?: string[] | undefined;
-  slackUsers?: string[] | undefined;
-  externalId?: string | null | undefined;
-  company?: string | null | undefined;
-  domains?: string[] | undefined;
-  tags?: string[] | undefined;
-  owner?: string | null | undefined;
-  attributes?: Record<string, unknown> | undefined;
-}
+/** The fields of a customer's input, each optional; a name, when given, cannot be cleared. */
+export type CustomerPatch = Omit<CustomerInput, 'name'> & { name?: string | undefined };
 
 const identityFields: [keyof CustomerPatch, IdentityKind][] = [
   ['emails', 'email'],
