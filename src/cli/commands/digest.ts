@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { RapportError, validationError } from '../../core/errors.js';
 import { validateSubscription } from '../../digest/subscription-input.js';
 import type { DigestData } from '../../digest/digest.js';
+import { renderDigestEmail } from '../../digest/render-email.js';
 import { renderDigestText } from '../../digest/render-text.js';
 import { isValidTimeZone } from '../../digest/schedule.js';
 import { buildDigest, digestOptions } from '../../jobs/digests.js';
@@ -61,15 +62,17 @@ export function registerDigest(program: Command): void {
     .option('--owner <owner>', 'only customers of this owner')
     .option('--segment <segment>', 'only customers in this segment')
     .option('--tz <zone>', 'time zone for the date', Intl.DateTimeFormat().resolvedOptions().timeZone)
+    .option('--html', "print the digest email's HTML part (to open in a browser)")
     .action(
-      action<[{ owner?: string; segment?: string; tz: string }]>(async (ctx, io, o) => {
+      action<[{ owner?: string; segment?: string; tz: string; html?: boolean }]>(async (ctx, io, o) => {
         if (!isValidTimeZone(o.tz)) throw validationError(`unknown time zone: ${o.tz}`, [{ field: 'tz', message: 'unknown time zone' }]);
         const d: DigestData = await buildDigest(
           ctx.database.db,
           { slot: new Date(), timeZone: o.tz, owner: o.owner ?? null, segment: o.segment ?? null, late: false },
           digestOptions(ctx),
         );
-        io.print(d, renderDigestText);
+        if (o.html) io.out(renderDigestEmail(d).html);
+        else io.print(d, renderDigestText);
       }),
     );
 }
