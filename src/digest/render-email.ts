@@ -1,11 +1,18 @@
 // The digest as an email: an HTML part (inline styles only: mail clients drop <style>) and the
 // plain-text part from render-text.ts.
+import { DateTime } from 'luxon';
 import type { DigestData, DigestMessage } from './digest.js';
 import { labels } from './labels.js';
 import { renderDigestText } from './render-text.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const who = (m: DigestMessage) => esc(m.customer ? `${m.customer.name}${m.customer.company ? ` · ${m.customer.company}` : ''}` : 'unknown sender');
+
+/** The window as the subscriber's wall clock: "2026-11-24 09:00 — 2026-11-25 09:00 (Asia/Shanghai)". */
+const windowLine = (d: DigestData) => {
+  const local = (iso: string) => DateTime.fromISO(iso, { zone: d.timeZone }).toFormat('yyyy-MM-dd HH:mm');
+  return `${local(d.window.from)} — ${local(d.window.to)} (${d.timeZone})`;
+};
 
 const h2 = (t: string) => `<h2 style="font-size:15px;margin:20px 0 6px;color:#1f2937;border-bottom:1px solid #e5e7eb;padding-bottom:4px">${esc(t)}</h2>`;
 const ul = (items: string[]) => `<ul style="margin:0;padding-left:18px;color:#374151;font-size:14px;line-height:1.5">${items.map((i) => `<li>${i}</li>`).join('')}</ul>`;
@@ -41,7 +48,7 @@ export function renderDigestEmail(d: DigestData): { subject: string; html: strin
 <body style="margin:0;padding:24px;background:#f9fafb;font-family:-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',sans-serif">
 <div style="max-width:640px;margin:0 auto;background:#fff;padding:24px;border-radius:8px;border:1px solid #e5e7eb">
 <h1 style="font-size:18px;margin:0 0 4px;color:#111827">${esc(d.title)}</h1>
-<p style="margin:0;color:#6b7280;font-size:12px">${esc(d.window.from)} — ${esc(d.window.to)} (${esc(d.timeZone)})</p>
+<p style="margin:0;color:#6b7280;font-size:12px">${esc(windowLine(d))}</p>
 ${parts.join('\n')}
 </div></body></html>`;
   return { subject: `${d.late ? '[late] ' : ''}${d.title}`, html, text: renderDigestText(d) };

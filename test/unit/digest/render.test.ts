@@ -52,6 +52,10 @@ describe('digest rendering', () => {
     expect(renderDigestEmail(base).html).toContain('Nothing new today');
   });
 
+  it("states the email's window in the subscriber's time zone", () => {
+    expect(renderDigestEmail(base).html).toContain('2026-11-24 09:00 — 2026-11-25 09:00 (Asia/Shanghai)');
+  });
+
   it('escapes HTML in the email and marks a late digest in its subject', () => {
     const d: DigestData = { ...base, late: true, newFeedback: [{ id: '1', customer: customer(1), channel: 'email', kind: 'complaint', subject: '<script>x</script>', snippet: 'a & b', sentiment: -0.9, occurredAt: base.window.to }] };
     const email = renderDigestEmail(d);
