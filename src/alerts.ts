@@ -7,7 +7,7 @@ import type { AppContext } from './context.js';
 import type { CaptureResult } from './core/inbound-message.js';
 import { snippetOf } from './digest/digest.js';
 import { localDay } from './digest/schedule.js';
-import { slackConfigOf, slackDigestSender } from './slack.js';
+import { slackConfigOf } from './slack-config.js';
 import type { DbOrTx } from './store/database.js';
 import { highValueCustomers } from './jobs/digests.js';
 import { alertsSent, communications, companies, customers } from './store/schema/index.js';
@@ -130,8 +130,12 @@ export function alertsAfterCommit(ctx: AppContext): ((results: CaptureResult[]) 
     ctx.log.warn('RAPPORT_ALERT_SLACK_CHANNEL is set but Slack is not configured: no alerts will be posted');
     return null;
   }
-  // Resolved on first use: Slack's own ports build a capture service, which builds this hook.
-  const post: AlertDeps['post'] = (ch, message) => slackDigestSender(ctx)!(ch, message);
+  // Loaded on first use: Slack's own ports build a capture service, which builds this hook, and a
+  // capture that raises no alert need not load Bolt.
+  const post: AlertDeps['post'] = async (ch, message) => {
+    const { slackDigestSender } = await import('./slack.js');
+    await slackDigestSender(ctx)!(ch, message);
+  };
   const deps: AlertDeps = {
     channel,
     post,

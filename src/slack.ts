@@ -2,7 +2,6 @@
 // mode) and `rapport serve` (Socket Mode) get it from here; nothing exists when Slack is not set up.
 import { createSlackAdapter, type SlackAdapter, type SlackAdapterConfig, type SlackPorts } from '../adapters/slack/index.js';
 import { createCapture } from './capture.js';
-import { ConfigError, type Config } from './config.js';
 import type { AppContext } from './context.js';
 import { emailMatchKey } from './core/email-address.js';
 import { renderDigestSlack } from './digest/render-slack.js';
@@ -12,23 +11,10 @@ import { lookupCompanies, lookupCustomers } from './store/customer-lookup.js';
 import { getCustomer } from './store/customers-repo.js';
 import { listSubscriptions } from './store/digest-repo.js';
 import * as slackRepo from './store/slack-repo.js';
+import { slackConfigOf } from './slack-config.js';
 
-/** Slack is on when a bot token is configured; a token without its signing secret is an error. */
-export function slackConfigOf(config: Config): SlackAdapterConfig | null {
-  if (!config.SLACK_BOT_TOKEN) return null;
-  const socketMode = config.SLACK_SOCKET_MODE;
-  if (socketMode && !config.SLACK_APP_TOKEN) throw new ConfigError('invalid configuration — SLACK_APP_TOKEN: required when SLACK_SOCKET_MODE is on');
-  if (!socketMode && !config.SLACK_SIGNING_SECRET) throw new ConfigError('invalid configuration — SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (HTTP mode)');
-  return {
-    botToken: config.SLACK_BOT_TOKEN,
-    signingSecret: config.SLACK_SIGNING_SECRET ?? '',
-    allowedTeamIds: config.SLACK_ALLOWED_TEAM_IDS,
-    slackApiUrl: config.SLACK_API_URL,
-    appToken: config.SLACK_APP_TOKEN,
-    socketMode,
-    command: config.SLACK_COMMAND,
-  };
-}
+export { slackConfigOf };
+
 
 export function createSlackPorts(ctx: AppContext): SlackPorts {
   const db = ctx.database.db;
