@@ -14,7 +14,7 @@ export default defineConfig({
     maxWorkers: Number(process.env.RAPPORT_TEST_WORKERS ?? 4),
     projects: [
       { extends: true, test: { name: 'unit', include: pureTests } },
-      { extends: true, test: { name: 'pglite', include: dbTests, exclude: pureTests, env: { RAPPORT_TEST_DB: 'pglite' } } },
+      { extends: true, test: { name: 'pglite', include: dbTests, exclude: pureTests, env: { RAPPORT_TEST_DB: 'pglite' }, globalSetup: ['test/global-setup.ts'] } },
       { extends: true, test: { name: 'postgres', include: dbTests, exclude: pureTests, env: { RAPPORT_TEST_DB: 'postgres' } } },
     ],
   },

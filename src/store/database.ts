@@ -1,6 +1,7 @@
 // Opens the one store Rapport runs on: embedded PGlite (data under RAPPORT_DATA_DIR) when no
 // DATABASE_URL is given, a PostgreSQL server when it is. Same schema, same migrations, same queries.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
@@ -38,6 +39,12 @@ export interface OpenOptions {
   databaseUrl?: string | undefined;
   /** Directory for PGlite; 'memory://' for an in-memory database (tests). */
   dataDir?: string;
+  /**
+   * A new PGlite database starts as a copy of this dump (PGlite's `dumpDataDir`) instead of being
+   * created from nothing: 1.5 s instead of 4–6 s, which the tests pay for every database they make.
+   * Ignored when the directory already holds a database.
+   */
+  template?: Blob | undefined;
   poolSize?: number;
 }
 
@@ -62,7 +69,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   const dataDir = opts.dataDir ?? './data';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const fresh = dataDir.startsWith('memory://') || !existsSync(join(dataDir, 'PG_VERSION'));
+  const client = await PGlite.create(dataDir, opts.template && fresh ? { loadDataDir: opts.template } : {});
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,

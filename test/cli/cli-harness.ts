@@ -5,8 +5,8 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type Database } from '../../src/store/database.js';
-import { createTestDatabase, testDbKind } from '../helpers/database.js';
+import type { Database } from '../../src/store/database.js';
+import { createTestDatabase, openTestPglite, testDbKind } from '../helpers/database.js';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -31,9 +31,11 @@ export async function cliHarness(): Promise<CliHarness> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'rapport-cli-'));
   const dataDir = join(dir, 'data');
+  // The data directory starts from the migrated template, so the first command does not create it.
+  await (await openTestPglite(dataDir)).close();
   return {
     async seed(fn) {
-      const database = await openDatabase({ dataDir });
+      const database = await openTestPglite(dataDir);
       try {
         await database.migrate();
         return await fn(database);

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/store/database.js';
-import { createTestDatabase, testDbKind, type TestDatabase } from '../helpers/database.js';
+import type { Database } from '../../src/store/database.js';
+import { createTestDatabase, openTestPglite, testDbKind, type TestDatabase } from '../helpers/database.js';
 import { startDovecot, type DovecotServer } from '../helpers/dovecot.js';
 import { plainMessage } from '../helpers/mail-fixtures.js';
 import { folderStates, mailboxEnv, storedEmails, syncFailures } from './email-test-context.js';
@@ -23,7 +23,7 @@ function databaseEnv(): Record<string, string> {
 
 async function openStore(): Promise<Database> {
   if (pgDatabase) return pgDatabase;
-  return openDatabase({ dataDir });
+  return openTestPglite(dataDir);
 }
 
 async function closeStore(d: Database): Promise<void> {
@@ -54,6 +54,7 @@ beforeAll(async () => {
   dovecot = await startDovecot();
   dataDir = mkdtempSync(join(tmpdir(), 'rapport-cli-email-'));
   if (testDbKind === 'postgres') pgDatabase = await createTestDatabase();
+  else await (await openTestPglite(dataDir)).close();
 });
 
 afterAll(async () => {

@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/store/database.js';
+import type { Database } from '../../src/store/database.js';
 import { mailboxes } from '../../src/store/schema/index.js';
-import { createTestDatabase, testDbKind, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, openTestPglite, testDbKind, type TestDatabase } from '../helpers/database.js';
 import { startDovecot, type DovecotServer } from '../helpers/dovecot.js';
 import { plainMessage } from '../helpers/mail-fixtures.js';
 
@@ -43,7 +43,7 @@ function errorCode(stderr: string): string | undefined {
 
 async function withStore<T>(fn: (d: Database) => Promise<T>): Promise<T> {
   if (pgDatabase) return fn(pgDatabase);
-  const d = await openDatabase({ dataDir });
+  const d = await openTestPglite(dataDir);
   try {
     return await fn(d);
   } finally {
@@ -55,6 +55,7 @@ beforeAll(async () => {
   dovecot = await startDovecot({ users: { test: 'pass', agent: 's3cret-应用密码' } });
   dataDir = mkdtempSync(join(tmpdir(), 'rapport-mailbox-cli-'));
   if (testDbKind === 'postgres') pgDatabase = await createTestDatabase();
+  else await (await openTestPglite(dataDir)).close();
 });
 
 afterAll(async () => {

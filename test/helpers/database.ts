@@ -1,6 +1,8 @@
 // The same test files run on every database in the list (Kysely's pattern): RAPPORT_TEST_DB picks
 // PGlite (in memory) or the real PostgreSQL server. Each test file gets a fresh, migrated database.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { inject } from 'vitest';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/store/database.js';
 
@@ -14,9 +16,22 @@ export interface TestDatabase extends Database {
   url: string | undefined;
 }
 
+let template: Blob | undefined;
+
+/** The migrated empty PGlite database the run's global setup dumped, read once per worker. */
+function pgliteTemplate(): Blob {
+  template ??= new Blob([readFileSync(inject('pgliteTemplate'))]);
+  return template;
+}
+
+/** Opens a PGlite data directory (or 'memory://'); a new one starts from the migrated template. */
+export function openTestPglite(dataDir: string): Promise<Database> {
+  return openDatabase({ dataDir, template: pgliteTemplate() });
+}
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (testDbKind === 'pglite') {
-    const database = await openDatabase({ dataDir: 'memory://' });
+    const database = await openTestPglite('memory://');
     await database.migrate();
     return Object.assign(database, { url: undefined });
   }

@@ -23,7 +23,7 @@ import { createLogger } from '../../src/log.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { secretBoxFor } from '../../src/secret-key.js';
 import { createWebhookSource } from '../../src/store/webhook-sources-repo.js';
-import { createTestDatabase, testDbKind, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, openTestPglite, testDbKind, type TestDatabase } from '../helpers/database.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { countRows, signedPost } from './signed-post.js';
 
@@ -72,7 +72,7 @@ async function postgresOutage(): Promise<Outage> {
 async function pgliteOutage(): Promise<Outage> {
   const dir = mkdtempSync(join(tmpdir(), 'rapport-outage-'));
   const open = async () => {
-    const ctx: AppContext = await createContext(config(), createLogger('silent'), await openDatabase({ dataDir: dir }));
+    const ctx: AppContext = await createContext(config(), createLogger('silent'), await openTestPglite(dir));
     return { ctx, app: await build({ ctx, logRequests: false }) };
   };
   let current = await open();
