@@ -13,9 +13,6 @@ import { listSubscriptions } from './store/digest-repo.js';
 import * as slackRepo from './store/slack-repo.js';
 import { slackConfigOf } from './slack-config.js';
 
-export { slackConfigOf };
-
-
 export function createSlackPorts(ctx: AppContext): SlackPorts {
   const db = ctx.database.db;
   const region = ctx.config.RAPPORT_DEFAULT_REGION;
