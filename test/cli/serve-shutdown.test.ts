@@ -4,8 +4,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDbKind, type TestDatabase } from '../helpers/database.js';
+import { describe, expect, it } from 'vitest';
+import { createTestDatabase, openTestPglite, testDbKind, type TestDatabase } from '../helpers/database.js';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -30,30 +30,35 @@ function startServe(env: NodeJS.ProcessEnv) {
 }
 
 describe('rapport serve shutdown', () => {
-  let database: TestDatabase | null = null;
-  let dataDir: string;
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'rapport-serve-'));
-    if (testDbKind === 'postgres') database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  // A database of its own for each run: on a database where another instance ran the every-minute
+  // digests job moments ago, Agenda rightly waits for its next minute instead of running it at start.
+  async function freshDatabase(): Promise<{ env: NodeJS.ProcessEnv; close(): Promise<void> }> {
+    if (testDbKind === 'postgres') {
+      const database: TestDatabase = await createTestDatabase();
+      return { env: { DATABASE_URL: database.url }, close: () => database.close() };
+    }
+    const dataDir = mkdtempSync(join(tmpdir(), 'rapport-serve-'));
+    await (await openTestPglite(dataDir)).close();
+    return { env: { RAPPORT_DATA_DIR: dataDir }, close: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`answers health checks, then exits with code 0 on ${signal} within 10 s`, async () => {
-      const env = database ? { DATABASE_URL: database.url } : { RAPPORT_DATA_DIR: dataDir };
-      const { child, listening, exited } = startServe(env);
-      const url = await listening;
-      const health = await fetch(`${url}/readyz`);
-      expect(health.status).toBe(200);
-      const t0 = Date.now();
-      child.kill(signal);
-      const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 10_000))]);
-      if (code === 'timeout') child.kill('SIGKILL');
-      expect(code).toBe(0);
-      expect(Date.now() - t0).toBeLessThan(10_000);
+      const database = await freshDatabase();
+      try {
+        const { child, listening, exited } = startServe(database.env);
+        const url = await listening;
+        const health = await fetch(`${url}/readyz`);
+        expect(health.status).toBe(200);
+        const t0 = Date.now();
+        child.kill(signal);
+        const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 10_000))]);
+        if (code === 'timeout') child.kill('SIGKILL');
+        expect(code).toBe(0);
+        expect(Date.now() - t0).toBeLessThan(10_000);
+      } finally {
+        await database.close();
+      }
     }, 60_000);
   }
 });
