@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../../src/store/database.js';
-import { createTestDatabase, openTestPglite, testDbKind } from '../helpers/database.js';
+import { createTestDatabase, openTestPglite, prepareTestDataDir, testDbKind } from '../helpers/database.js';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -32,7 +32,7 @@ export async function cliHarness(): Promise<CliHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'rapport-cli-'));
   const dataDir = join(dir, 'data');
   // The data directory starts from the migrated template, so the first command does not create it.
-  await (await openTestPglite(dataDir)).close();
+  await prepareTestDataDir(dataDir);
   return {
     async seed(fn) {
       const database = await openTestPglite(dataDir);

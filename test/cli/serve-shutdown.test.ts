@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTestDatabase, openTestPglite, testDbKind, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, prepareTestDataDir, testDbKind, type TestDatabase } from '../helpers/database.js';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -38,7 +38,7 @@ describe('rapport serve shutdown', () => {
       return { env: { DATABASE_URL: database.url }, close: () => database.close() };
     }
     const dataDir = mkdtempSync(join(tmpdir(), 'rapport-serve-'));
-    await (await openTestPglite(dataDir)).close();
+    await prepareTestDataDir(dataDir);
     return { env: { RAPPORT_DATA_DIR: dataDir }, close: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/database.js';
-import { createTestDatabase, openTestPglite, testDbKind, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, openTestPglite, prepareTestDataDir, testDbKind, type TestDatabase } from '../helpers/database.js';
 import { startDovecot, type DovecotServer } from '../helpers/dovecot.js';
 import { plainMessage } from '../helpers/mail-fixtures.js';
 import { folderStates, mailboxEnv, storedEmails, syncFailures } from './email-test-context.js';
@@ -54,7 +54,7 @@ beforeAll(async () => {
   dovecot = await startDovecot();
   dataDir = mkdtempSync(join(tmpdir(), 'rapport-cli-email-'));
   if (testDbKind === 'postgres') pgDatabase = await createTestDatabase();
-  else await (await openTestPglite(dataDir)).close();
+  else await prepareTestDataDir(dataDir);
 });
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/database.js';
 import { mailboxes } from '../../src/store/schema/index.js';
-import { createTestDatabase, openTestPglite, testDbKind, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, openTestPglite, prepareTestDataDir, testDbKind, type TestDatabase } from '../helpers/database.js';
 import { startDovecot, type DovecotServer } from '../helpers/dovecot.js';
 import { plainMessage } from '../helpers/mail-fixtures.js';
 
@@ -55,7 +55,7 @@ beforeAll(async () => {
   dovecot = await startDovecot({ users: { test: 'pass', agent: 's3cret-应用密码' } });
   dataDir = mkdtempSync(join(tmpdir(), 'rapport-mailbox-cli-'));
   if (testDbKind === 'postgres') pgDatabase = await createTestDatabase();
-  else await (await openTestPglite(dataDir)).close();
+  else await prepareTestDataDir(dataDir);
 });
 
 afterAll(async () => {

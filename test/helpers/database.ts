@@ -29,6 +29,11 @@ export function openTestPglite(dataDir: string): Promise<Database> {
   return openDatabase({ dataDir, template: pgliteTemplate() });
 }
 
+/** Makes a new PGlite data directory from the template and closes it, for a `rapport` child process to open. */
+export async function prepareTestDataDir(dataDir: string): Promise<void> {
+  await (await openTestPglite(dataDir)).close();
+}
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (testDbKind === 'pglite') {
     const database = await openTestPglite('memory://');
