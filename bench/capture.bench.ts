@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
-import { createCapture } from '../src/capture.js';
+import { createCapture } from '../src/channels/capture-service.js';
 import { loadConfig } from '../src/config.js';
 import { createContext, type AppContext } from '../src/context.js';
 import { normalizeCustomer } from '../src/core/customers.js';

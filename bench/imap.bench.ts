@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
-import { runEmailSyncOnce } from '../src/jobs/email-sync.js';
+import { runEmailSyncOnce } from '../src/channels/email.js';
 import { createLogger } from '../src/log.js';
 import { openDatabase, type Database } from '../src/store/database.js';
 import { startDovecot, type DovecotServer } from '../test/helpers/dovecot.js';

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createCapture } from '../src/capture.js';
+import { createCapture } from '../src/channels/capture-service.js';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { createLogger } from '../src/log.js';

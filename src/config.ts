@@ -1,6 +1,6 @@
 // The environment is read once, against a schema, so a bad setting fails at start with its name.
 import { z } from 'zod';
-import { webhookSourcesEnv } from '../adapters/webhook/sources-env.js';
+import { webhookSourcesEnv } from './config-webhook-sources.js';
 
 const list = z
   .string()

@@ -16,7 +16,7 @@ export interface AppContext {
 export async function createContext(config: Config, log: Logger, database?: Database): Promise<AppContext> {
   const db = database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.RAPPORT_DATA_DIR }));
   await db.migrate();
-  const store = createStore(db, config);
+  const store = createStore(db);
   return {
     config,
     log,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { toInbound } from '../../adapters/slack/slack-message.js';
-import { createCapture } from '../capture.js';
+import { createCapture } from '../channels/capture-service.js';
 import type { AppContext } from '../context.js';
 import { importCustomers } from '../importing/import-customers.js';
 import { importOrders } from '../importing/import-orders.js';

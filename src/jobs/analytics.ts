@@ -2,10 +2,10 @@
 // segments, and retrain the value model when it is derived from revenue (a model trained on a
 // team's labels is kept until they train again). A step with too little data is skipped, not failed;
 // the whole run is skipped when segments are less than 20 hours old (a restart, not a new night).
-import { rebuildDocumentFrequencies } from '../analytics-service/customer-analytics.js';
-import { runSegments } from '../analytics-service/segments-run.js';
-import { trainVectors } from '../analytics-service/similar.js';
-import { trainValue } from '../analytics-service/value-train.js';
+import { rebuildDocumentFrequencies } from '../analytics-runner/customer-analytics.js';
+import { runSegments } from '../analytics-runner/segments-run.js';
+import { trainVectors } from '../analytics-runner/similar.js';
+import { trainValue } from '../analytics-runner/value-train.js';
 import type { AppContext } from '../context.js';
 import { isRapportError } from '../core/errors.js';
 import { latestSegmentRun, latestValueModel } from '../store/analytics-repo.js';

@@ -1,7 +1,7 @@
 // Every job Rapport runs, in one list. A new recurring task adds its spec here.
 import type { AppContext } from '../context.js';
 import { analyticsJob } from './analytics.js';
-import { slackDigestSender } from '../slack.js';
+import { slackDigestSender } from '../channels/slack.js';
 import { digestJob, digestOptions, mailerFromConfig, type DigestSenders } from './digests.js';
 import type { JobSpec } from './scheduler.js';
 

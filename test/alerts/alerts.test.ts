@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertOnCapture, type AlertDeps, type AlertMessage } from '../../src/alerts.js';
-import { createCapture, type CaptureService } from '../../src/capture.js';
+import { alertOnCapture, type AlertDeps, type AlertMessage } from '../../src/channels/alerts.js';
+import { createCapture, type CaptureService } from '../../src/channels/capture-service.js';
 import { loadConfig } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
-import type { AnalyzeHook } from '../../src/core/capture.js';
+import type { AnalyzeHook } from '../../src/core/capture-pipeline.js';
 import { normalizeCustomer } from '../../src/core/customers.js';
 import type { InboundMessage } from '../../src/core/inbound-message.js';
 import { createLogger } from '../../src/log.js';

@@ -2,15 +2,15 @@
 // frequencies, segments with history, value models and explanations, word vectors and "similar",
 // and the CLI-facing errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../../src/analytics-service/analyzer.js';
-import { customerAnalytics, rebuildDocumentFrequencies } from '../../src/analytics-service/customer-analytics.js';
+import { createAnalyzer } from '../../src/analytics-runner/analyzer.js';
+import { customerAnalytics, rebuildDocumentFrequencies } from '../../src/analytics-runner/customer-analytics.js';
 import { defaultDigestAnalytics as storedDigestAnalytics } from '../../src/jobs/digests.js';
-import { keywordsFor, trendingKeywords } from '../../src/analytics-service/keywords-query.js';
-import { runSegments } from '../../src/analytics-service/segments-run.js';
-import { similarTo, trainVectors } from '../../src/analytics-service/similar.js';
-import { explainValue, trainValue } from '../../src/analytics-service/value-train.js';
+import { keywordsFor, trendingKeywords } from '../../src/analytics-runner/keywords-query.js';
+import { runSegments } from '../../src/analytics-runner/segments-run.js';
+import { similarTo, trainVectors } from '../../src/analytics-runner/similar.js';
+import { explainValue, trainValue } from '../../src/analytics-runner/value-train.js';
 import { kinds } from '../../src/analytics/kind.js';
-import { createCapture } from '../../src/capture.js';
+import { createCapture } from '../../src/channels/capture-service.js';
 import { analyticsJob } from '../../src/jobs/analytics.js';
 import type { AppContext } from '../../src/context.js';
 import { normalizeCustomer } from '../../src/core/customers.js';

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCapture } from '../../src/capture.js';
+import { createCapture } from '../../src/channels/capture-service.js';
 import type { AppContext } from '../../src/context.js';
 import { normalizeCustomer } from '../../src/core/customers.js';
 import { mergeCustomers } from '../../src/store/customer-merge.js';

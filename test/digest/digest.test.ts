@@ -192,7 +192,7 @@ describe('daily digest', () => {
 describe('daily digest to Slack through the Web API', () => {
   it('posts Block Kit to the subscribed channel via the paced client, waiting out a 429', async () => {
     const { SlackStandIn } = await import('../helpers/slack-stand-in.js');
-    const { slackDigestSender } = await import('../../src/slack.js');
+    const { slackDigestSender } = await import('../../src/channels/slack.js');
     const slack = await SlackStandIn.start();
     const database = await createTestDatabase();
     try {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncMailboxOnce } from '../../adapters/email-imap/index.js';
 import type { AppContext } from '../../src/context.js';
-import { configuredMailboxes, emailSyncPorts, runEmailSyncOnce } from '../../src/jobs/email-sync.js';
+import { configuredMailboxes, emailSyncPorts, runEmailSyncOnce } from '../../src/channels/email.js';
 import { startDovecot, type DovecotServer } from '../helpers/dovecot.js';
 import { charsetMessage, largeMessage, malformedMimeMessage, plainMessage } from '../helpers/mail-fixtures.js';
 import { emailTestContext, folderStates, storedEmails, syncFailures } from './email-test-context.js';

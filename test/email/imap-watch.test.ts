@@ -2,7 +2,7 @@
 // by reconnecting with backoff.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/context.js';
-import { startEmailSync, type EmailSyncService } from '../../src/jobs/email-sync.js';
+import { startEmailSync, type EmailSyncService } from '../../src/channels/email.js';
 import { startDovecot, type DovecotServer } from '../helpers/dovecot.js';
 import { plainMessage } from '../helpers/mail-fixtures.js';
 import { emailTestContext, storedEmails, waitFor } from './email-test-context.js';

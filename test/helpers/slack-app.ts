@@ -4,7 +4,7 @@ import { createContext, type AppContext } from '../../src/context.js';
 import { normalizeCustomer, type CustomerInput } from '../../src/core/customers.js';
 import { build, type App } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
-import { slackFor } from '../../src/slack.js';
+import { slackFor } from '../../src/channels/slack.js';
 import { upsertCustomer } from '../../src/store/customers-repo.js';
 import { orders } from '../../src/store/schema/index.js';
 import type { SlackAdapter } from '../../adapters/slack/index.js';

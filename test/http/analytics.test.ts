@@ -1,10 +1,10 @@
 // The analytics endpoints of /api/v1 on both databases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../../src/analytics-service/analyzer.js';
-import { runSegments } from '../../src/analytics-service/segments-run.js';
-import { trainVectors } from '../../src/analytics-service/similar.js';
-import { trainValue } from '../../src/analytics-service/value-train.js';
-import { createCapture } from '../../src/capture.js';
+import { createAnalyzer } from '../../src/analytics-runner/analyzer.js';
+import { runSegments } from '../../src/analytics-runner/segments-run.js';
+import { trainVectors } from '../../src/analytics-runner/similar.js';
+import { trainValue } from '../../src/analytics-runner/value-train.js';
+import { createCapture } from '../../src/channels/capture-service.js';
 import { normalizeCustomer } from '../../src/core/customers.js';
 import { upsertCustomer } from '../../src/store/customers-repo.js';
 import { upsertOrder } from '../../src/store/orders-repo.js';

@@ -1,6 +1,6 @@
 // /api/v1/review, /api/v1/customers/:id/merge and /api/v1/staff over HTTP, with real tokens.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCapture } from '../../src/capture.js';
+import { createCapture } from '../../src/channels/capture-service.js';
 import { normalizeCustomer } from '../../src/core/customers.js';
 import { createCustomer } from '../../src/store/customers-repo.js';
 import { apiHarness, type ApiHarness } from './api-harness.js';

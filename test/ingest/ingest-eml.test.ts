@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCapture } from '../../src/capture.js';
+import { createCapture } from '../../src/channels/capture-service.js';
 import { normalizeCustomer } from '../../src/core/customers.js';
 import { createCustomer } from '../../src/store/customers-repo.js';
 import type { AppContext } from '../../src/context.js';

@@ -3,12 +3,12 @@
 import { readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { rebuildDocumentFrequencies } from '../../analytics-service/customer-analytics.js';
-import { keywordsFor, parseWindow, trendingKeywords } from '../../analytics-service/keywords-query.js';
-import type { Progress } from '../../analytics-service/progress.js';
-import { runSegments } from '../../analytics-service/segments-run.js';
-import { similarTo, trainVectors } from '../../analytics-service/similar.js';
-import { explainValue, trainValue } from '../../analytics-service/value-train.js';
+import { rebuildDocumentFrequencies } from '../../analytics-runner/customer-analytics.js';
+import { keywordsFor, parseWindow, trendingKeywords } from '../../analytics-runner/keywords-query.js';
+import type { Progress } from '../../analytics-runner/progress.js';
+import { runSegments } from '../../analytics-runner/segments-run.js';
+import { similarTo, trainVectors } from '../../analytics-runner/similar.js';
+import { explainValue, trainValue } from '../../analytics-runner/value-train.js';
 import { RapportError } from '../../core/errors.js';
 import { action, type CommandIo } from '../runner.js';
 

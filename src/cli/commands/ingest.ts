@@ -2,7 +2,7 @@
 // archive). Progress bar on a terminal, a summary at the end; exit 1 when some files failed.
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { createCapture } from '../../capture.js';
+import { createCapture } from '../../channels/capture-service.js';
 import { validationError } from '../../core/errors.js';
 import type { Direction } from '../../core/inbound-message.js';
 import { countEmlFiles } from '../../mail/eml-files.js';

@@ -7,7 +7,7 @@ import {
 } from '../../../adapters/email-imap/index.js';
 import { validationError } from '../../core/errors.js';
 import { SecretBoxError } from '../../core/secret-box.js';
-import { configuredMailboxes } from '../../jobs/email-sync.js';
+import { configuredMailboxes } from '../../channels/email.js';
 import { secretBoxFor } from '../../secret-key.js';
 import {
   createMailbox, getMailboxByName, listFolderStates, listSyncFailures, removeMailbox,

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { build } from '../../http/app.js';
 import { listen } from '../../http/server.js';
 import { allJobs } from '../../jobs/index.js';
-import { startEmailSync } from '../../jobs/email-sync.js';
+import { startEmailSync } from '../../channels/email.js';
 import { startScheduler } from '../../jobs/scheduler.js';
 import { action } from '../runner.js';
 

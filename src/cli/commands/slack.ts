@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { RapportError, validationError } from '../../core/errors.js';
-import { slackFor } from '../../slack.js';
+import { slackFor } from '../../channels/slack.js';
 import { action } from '../runner.js';
 
 const manifestPath = new URL('../../../slack-manifest.yml', import.meta.url);

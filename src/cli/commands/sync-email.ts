@@ -5,7 +5,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { FolderProgress } from '../../../adapters/email-imap/index.js';
 import { SecretBoxError } from '../../core/secret-box.js';
-import { runEmailSyncOnce, startEmailSync, type EmailSyncSummary } from '../../jobs/email-sync.js';
+import { runEmailSyncOnce, startEmailSync, type EmailSyncSummary } from '../../channels/email.js';
 import { action } from '../runner.js';
 import { failWith } from './mailbox.js';
 

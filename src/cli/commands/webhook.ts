@@ -2,7 +2,7 @@
 // add and at rotate; the sender signs with it (README, "Webhooks").
 import type { Command } from 'commander';
 import { generateWebhookSecret, isWebhookPreset, webhookPresets } from '../../../adapters/webhook/index.js';
-import { sourceNamePattern, sourceNameRule } from '../../../adapters/webhook/sources-env.js';
+import { sourceNamePattern, sourceNameRule } from '../../core/webhook-sources.js';
 import { validationError } from '../../core/errors.js';
 import type { AppContext } from '../../context.js';
 import { secretBoxFor } from '../../secret-key.js';

@@ -1,10 +1,10 @@
 // /api/v1 analytics: a customer's segment, value tier and keywords; keywords of a group or trending;
 // similar past communications; the latest segment run.
 import { z } from 'zod';
-import { customerAnalytics } from '../../analytics-service/customer-analytics.js';
-import { keywordsFor, parseWindow, trendingKeywords } from '../../analytics-service/keywords-query.js';
-import { similarTo } from '../../analytics-service/similar.js';
-import { explainValue } from '../../analytics-service/value-train.js';
+import { customerAnalytics } from '../../analytics-runner/customer-analytics.js';
+import { keywordsFor, parseWindow, trendingKeywords } from '../../analytics-runner/keywords-query.js';
+import { similarTo } from '../../analytics-runner/similar.js';
+import { explainValue } from '../../analytics-runner/value-train.js';
 import type { AppContext } from '../../context.js';
 import { notFound, validationError } from '../../core/errors.js';
 import { latestSegmentRun } from '../../store/analytics-repo.js';

@@ -3,7 +3,7 @@
 // sent. The route exists only when Slack is configured in HTTP mode.
 import type { SlackAdapter } from '../../../adapters/slack/index.js';
 import type { AppContext } from '../../context.js';
-import { slackFor } from '../../slack.js';
+import { slackFor } from '../../channels/slack.js';
 import type { App } from '../types.js';
 
 /** Slack's payloads are small; 1 MiB is far above the largest (a modal submission). */

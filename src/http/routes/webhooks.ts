@@ -6,7 +6,7 @@
 // with Retry-After when the database is unavailable, so the sender retries and nothing is lost.
 import { z } from 'zod';
 import { isWebhookPreset, receiveWebhook, type ParseEmail } from '../../../adapters/webhook/index.js';
-import { createCapture } from '../../capture.js';
+import { createCapture } from '../../channels/capture-service.js';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../core/errors.js';
 import { parseEmail } from '../../mail/parse-email.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../../../src/core/language.js';
-import { validateInboundMessage } from '../../../src/core/capture.js';
+import { validateInboundMessage } from '../../../src/core/capture-pipeline.js';
 
 describe('detectLanguage', () => {
   it.each([

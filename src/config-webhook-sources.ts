@@ -2,17 +2,9 @@
 //   RAPPORT_WEBHOOK_SOURCES=shop:form:whsec_…,relay:raw-email:whsec_new|whsec_old
 // Each entry is `name:preset:secret`; `secret|previous` accepts two secrets during a rotation.
 import { z } from 'zod';
-import { isWebhookPreset, type WebhookPreset } from './presets/index.js';
+import { isWebhookPreset, sourceNamePattern, sourceNameRule, type ConfiguredWebhookSource } from './core/webhook-sources.js';
 
-export const sourceNamePattern = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-export const sourceNameRule = 'lower-case letters, digits, "-" and "_", at most 63, starting with a letter or digit';
 const secretPattern = /^[\x21-\x7e]{16,}$/;
-
-export interface ConfiguredWebhookSource {
-  name: string;
-  preset: WebhookPreset;
-  secrets: string[];
-}
 
 export const webhookSourcesEnv = z
   .string()

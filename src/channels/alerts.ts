@@ -3,14 +3,14 @@
 // per day (a claim row in alerts_sent, so several instances never post twice).
 import { eq } from 'drizzle-orm';
 import { Blocks, Message } from 'slack-block-builder';
-import type { AppContext } from './context.js';
-import type { CaptureResult } from './core/inbound-message.js';
-import { snippetOf } from './digest/digest.js';
-import { localDay } from './digest/schedule.js';
+import type { AppContext } from '../context.js';
+import type { CaptureResult } from '../core/inbound-message.js';
+import { snippetOf } from '../digest/digest.js';
+import { localDay } from '../digest/schedule.js';
 import { slackConfigOf } from './slack-config.js';
-import type { DbOrTx } from './store/database.js';
-import { highValueCustomers } from './jobs/digests.js';
-import { alertsSent, communications, companies, customers } from './store/schema/index.js';
+import type { DbOrTx } from '../store/database.js';
+import { highValueCustomers } from '../jobs/digests.js';
+import { alertsSent, communications, companies, customers } from '../store/schema/index.js';
 
 export interface AlertRules {
   /** Kinds that alert when they come from a high-value customer. */

@@ -1,16 +1,16 @@
 // The Slack adapter wired to the store, the capture pipeline and the configuration. Routes (HTTP
 // mode) and `rapport serve` (Socket Mode) get it from here; nothing exists when Slack is not set up.
-import { createSlackAdapter, type SlackAdapter, type SlackAdapterConfig, type SlackPorts } from '../adapters/slack/index.js';
-import { createCapture } from './capture.js';
-import type { AppContext } from './context.js';
-import { emailMatchKey } from './core/email-address.js';
-import { renderDigestSlack } from './digest/render-slack.js';
-import { buildDigest, digestOptions } from './jobs/digests.js';
-import { customerCard } from './store/customer-card.js';
-import { lookupCompanies, lookupCustomers } from './store/customer-lookup.js';
-import { getCustomer } from './store/customers-repo.js';
-import { listSubscriptions } from './store/digest-repo.js';
-import * as slackRepo from './store/slack-repo.js';
+import { createSlackAdapter, type SlackAdapter, type SlackAdapterConfig, type SlackPorts } from '../../adapters/slack/index.js';
+import { createCapture } from './capture-service.js';
+import type { AppContext } from '../context.js';
+import { emailMatchKey } from '../core/email-address.js';
+import { renderDigestSlack } from '../digest/render-slack.js';
+import { buildDigest, digestOptions } from '../jobs/digests.js';
+import { customerCard } from '../store/customer-card.js';
+import { lookupCompanies, lookupCustomers } from '../store/customer-lookup.js';
+import { getCustomer } from '../store/customers-repo.js';
+import { listSubscriptions } from '../store/digest-repo.js';
+import * as slackRepo from '../store/slack-repo.js';
 import { slackConfigOf } from './slack-config.js';
 
 export function createSlackPorts(ctx: AppContext): SlackPorts {

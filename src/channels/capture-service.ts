@@ -2,13 +2,13 @@
 // `capture(msg)` for one message in its own transaction, `captureBatch(msgs, extraWrite)` for a batch
 // written together with the caller's own write (an IMAP cursor) — all of it commits or none does.
 import { alertsAfterCommit } from './alerts.js';
-import { sharedAnalyzer } from './analytics-service/analyzer.js';
-import type { AppContext } from './context.js';
-import { createCapturePipeline, type AnalyzeHook } from './core/capture.js';
-import { isRapportError } from './core/errors.js';
-import type { Capture, CaptureResult, InboundMessage } from './core/inbound-message.js';
-import { captureTxPorts, createCaptureStore } from './store/capture-store.js';
-import type { Tx } from './store/database.js';
+import { sharedAnalyzer } from '../analytics-runner/analyzer.js';
+import type { AppContext } from '../context.js';
+import { createCapturePipeline, type AnalyzeHook } from '../core/capture-pipeline.js';
+import { isRapportError } from '../core/errors.js';
+import type { Capture, CaptureResult, InboundMessage } from '../core/inbound-message.js';
+import { captureTxPorts, createCaptureStore } from '../store/capture-store.js';
+import type { Tx } from '../store/database.js';
 
 export interface CaptureService {
   capture: Capture;

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { analyzeMessage } from '../analytics/analyze-message.js';
 import { addDocument, dfView, emptyDf, type DocumentFrequencies } from '../analytics/keywords.js';
 import { kindConfigWith, defaultKindConfig, type KindConfig, type KindConfigOverride } from '../analytics/kind.js';
-import type { Analysis, AnalyzeHook } from '../core/capture.js';
+import type { Analysis, AnalyzeHook } from '../core/capture-pipeline.js';
 import { RapportError } from '../core/errors.js';
 import type { AppContext } from '../context.js';
 import { addDocumentFrequencies, loadDocumentFrequencies } from '../store/analytics-repo.js';

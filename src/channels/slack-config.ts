@@ -1,7 +1,7 @@
 // Whether Slack is configured, read from the configuration alone: callers that only need to know
 // (alerts, at every capture) do not load Bolt for it.
-import type { SlackAdapterConfig } from '../adapters/slack/index.js';
-import { ConfigError, type Config } from './config.js';
+import type { SlackAdapterConfig } from '../../adapters/slack/index.js';
+import { ConfigError, type Config } from '../config.js';
 
 /** Slack is on when a bot token is configured; a token without its signing secret is an error. */
 export function slackConfigOf(config: Config): SlackAdapterConfig | null {

@@ -6,7 +6,7 @@ import {
   syncMailboxOnce, watchMailbox, isValidSince, type CommitBatch, type EmailSyncPorts, type FolderProgress,
   type MailboxResult, type MailboxSettings, type MailboxWatcher, type SyncFailure,
 } from '../../adapters/email-imap/index.js';
-import { createCapture } from '../capture.js';
+import { createCapture } from './capture-service.js';
 import type { AppContext } from '../context.js';
 import { notFound, validationError } from '../core/errors.js';
 import type { CaptureResult } from '../core/inbound-message.js';
