@@ -8,12 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createCapture } from '../src/channels/capture-service.js';
+import { ingestEmlFiles } from '../src/channels/email.js';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { createLogger } from '../src/log.js';
 import { emlFiles } from '../src/mail/eml-files.js';
-import { ingestEml } from '../src/mail/ingest-eml.js';
 import { parseEmail } from '../src/mail/parse-email.js';
 import { openDatabase, type Database } from '../src/store/database.js';
 import { writeMailCorpus } from './mail-corpus.js';
@@ -51,8 +50,7 @@ async function ingestInto(database: Database, dir: string): Promise<{ created: n
   const config = loadConfig({ RAPPORT_INTERNAL_DOMAINS: 'rapport.example', RAPPORT_AUTO_CREATE: 'always' });
   const ctx = await createContext(config, createLogger('silent'), database);
   try {
-    const capture = createCapture(ctx);
-    const s = await ingestEml({ captureBatch: (m) => capture.captureBatch(m) }, [dir], { batchSize: 100 });
+    const s = await ingestEmlFiles(ctx, [dir]);
     return { created: s.created, failed: s.failed };
   } finally {
     await ctx.close();

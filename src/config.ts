@@ -1,6 +1,10 @@
 // The environment is read once, against a schema, so a bad setting fails at start with its name.
 import { z } from 'zod';
+import { availableParallelism } from 'node:os';
 import { webhookSourcesEnv } from './config-webhook-sources.js';
+
+/** Analysis threads by default: one per core, at most 4. */
+const defaultAnalysisThreads = () => Math.max(1, Math.min(4, availableParallelism()));
 
 const list = z
   .string()
@@ -86,6 +90,12 @@ export const configSchema = z.object({
     .string()
     .optional()
     .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean)),
+  /** Worker threads that analyze captured messages (0: on the main thread). */
+  RAPPORT_ANALYSIS_THREADS: z.coerce.number().int().min(0).max(64).default(defaultAnalysisThreads()),
+  /** Time one message's analysis may take before it is stored without analysis (ms). */
+  RAPPORT_ANALYSIS_BUDGET_MS: z.coerce.number().int().min(10).default(5_000),
+  /** Messages the capture worker takes from the inbox per transaction. */
+  RAPPORT_CAPTURE_BATCH: z.coerce.number().int().min(1).max(5_000).default(500),
   /** A JSON file overriding the message-kind rules (cues, weights, thresholds). */
   RAPPORT_KIND_RULES: z.string().optional(),
 });

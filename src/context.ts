@@ -10,6 +10,8 @@ export interface AppContext {
   log: Logger;
   database: Database;
   store: Store;
+  /** Runs `fn` first when the context closes (workers that use the database stop before it goes). */
+  onClose(fn: () => Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -17,11 +19,21 @@ export async function createContext(config: Config, log: Logger, database?: Data
   const db = database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.RAPPORT_DATA_DIR }));
   await db.migrate();
   const store = createStore(db);
+  // Shared by contexts derived with other settings ({ ...ctx, config }), so closing stops theirs too.
+  const hooks: (() => Promise<void>)[] = [];
+  let closing: Promise<void> | null = null;
   return {
     config,
     log,
     database: db,
     store,
-    close: () => db.close(),
+    onClose: (fn) => void hooks.push(fn),
+    close: () =>
+      (closing ??= (async () => {
+        for (const fn of hooks.splice(0).reverse()) {
+          await fn().catch((e: unknown) => log.warn({ err: { message: (e as Error).message } }, 'a worker did not stop cleanly'));
+        }
+        await db.close();
+      })()),
   };
 }

@@ -155,19 +155,24 @@ async function processBatch(
     }
   }
 
-  const messages: CommitBatch['messages'] = [];
-  for (const r of download) {
-    const raw = sources.get(r.uid);
-    if (!raw) continue; // expunged between header and body fetch: nothing to keep
-    try {
-      const message = await ports.parse(raw, { folder, receivedAt: r.receivedAt });
-      if (folder.role === 'sent') message.directionHint = 'outbound';
-      message.rawRef = `imap:${mailboxName}/${folder.path};UIDVALIDITY=${cursor.uidValidity};UID=${r.uid}`;
-      messages.push({ uid: r.uid, message });
-    } catch (e) {
-      failures.push({ uid: r.uid, messageId: r.messageId, code: 'parse', reason: reasonOf(e), size: raw.length });
-    }
-  }
+  // Parsed all at once (the ports may parse on several threads), kept in UID order.
+  const parsed = await Promise.all(
+    download.map(async (r) => {
+      const raw = sources.get(r.uid);
+      if (!raw) return null; // expunged between header and body fetch: nothing to keep
+      try {
+        const message = await ports.parse(raw, { folder, receivedAt: r.receivedAt });
+        if (folder.role === 'sent') message.directionHint = 'outbound';
+        message.rawRef = `imap:${mailboxName}/${folder.path};UIDVALIDITY=${cursor.uidValidity};UID=${r.uid}`;
+        return { uid: r.uid, message };
+      } catch (e) {
+        failures.push({ uid: r.uid, messageId: r.messageId, code: 'parse', reason: reasonOf(e), size: raw.length });
+        return null;
+      }
+    }),
+  );
+  const messages: CommitBatch['messages'] = parsed.filter((p): p is { uid: number; message: CommitBatch['messages'][number]['message'] } => p !== null);
+  failures.sort((a, b) => a.uid - b.uid);
   const fetched = sources.size;
   sources.clear();
 

@@ -1,6 +1,6 @@
 // Events API `message` events in linked channels → communications. Edits replace the stored text,
 // deletions flag it; bots, joins and other housekeeping are ignored. Redeliveries are dropped by the
-// receiver (event_id) and, should one slip through, by capture's dedupe on the message id.
+// receiver (event_id) and, should one slip through, by the inbox's dedupe on the message id.
 import type { SlackPorts } from './ports.js';
 import type { AdapterLog, SlackApi } from './slack-api.js';
 import { toThreadMessage } from './slack-api.js';
@@ -64,7 +64,8 @@ export async function onMessageEvent(deps: ChannelCaptureDeps, teamId: string, e
     customerHint: { customerId: link.customerId, companyId: link.companyId },
     workspaceUrl: deps.workspaceUrl(),
   });
-  const result = await deps.ports.capture(inbound);
-  deps.log.debug({ communication: result.id, status: result.status }, 'slack message captured');
+  // Acknowledged to Slack only after this resolves: the message is in the inbox, durably.
+  const result = await deps.ports.append(inbound);
+  deps.log.debug({ communication: result.id, status: result.status }, 'slack message accepted');
   return result.status === 'duplicate' ? 'duplicate' : 'captured';
 }

@@ -1,7 +1,7 @@
 // What the Slack adapter needs from the rest of Rapport, as plain interfaces. The adapter imports no
-// store: src/wiring/slack-ports.ts implements these over the database and the capture pipeline.
+// store: src/channels/slack.ts implements these over the database and the inbox.
 import type { CustomerCard, CustomerSummary, LookupOutcome } from '../../src/core/customer-card.js';
-import type { Capture } from '../../src/core/inbound-message.js';
+import type { Capture, InboundMessage } from '../../src/core/inbound-message.js';
 
 export type { CommunicationLine, CustomerCard, CustomerSummary, LookupKind, LookupOutcome, OpenThread } from '../../src/core/customer-card.js';
 
@@ -43,7 +43,10 @@ export interface StoredThread {
 }
 
 export interface SlackPorts {
+  /** Accepts a message and waits until it is captured (notes, "send thread to CRM"). */
   capture: Capture;
+  /** Accepts a message into the inbox (durable once this resolves); capture follows. */
+  append(message: InboundMessage): Promise<{ id: string; status: 'accepted' | 'duplicate' }>;
   lookupCustomers(query: string, limit: number): Promise<LookupOutcome>;
   customerCard(customerId: string): Promise<CustomerCard | null>;
   customerSummary(customerId: string): Promise<CustomerSummary | null>;

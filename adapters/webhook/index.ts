@@ -1,8 +1,8 @@
-// The webhook channel: a signed request for a known source becomes one InboundMessage, handed to
-// capture. Errors leave as RapportError codes: bad_signature (401), validation (400, field
-// errors), unsupported (415); capture's own errors (database unavailable) pass through untouched.
-import type { Capture, CaptureResult, InboundMessage } from '../../src/core/inbound-message.js';
-import type { MappingDeps, ParseEmail } from './delivery.js';
+// The webhook channel: a signed request for a known source becomes one InboundMessage (the wiring,
+// src/channels/webhook.ts, appends it to the inbox). Errors leave as RapportError codes:
+// bad_signature (401), validation (400, field errors), unsupported (415).
+import type { InboundMessage } from '../../src/core/inbound-message.js';
+import type { MappingDeps } from './delivery.js';
 import { mappings, type WebhookPreset } from './presets/index.js';
 import { verifySignature } from './signature.js';
 
@@ -24,13 +24,6 @@ export interface WebhookRequest {
   idempotencyKey: string | undefined;
 }
 
-export interface WebhookDeps {
-  capture: Capture;
-  parseEmail?: ParseEmail | undefined;
-  /** Clock, for tests. */
-  now?: () => Date;
-}
-
 /** Checks the signature, then maps the body with the source's preset (no capture). */
 export async function toInboundMessage(source: WebhookSource, request: WebhookRequest, deps: MappingDeps & { now?: () => Date }): Promise<InboundMessage> {
   const receivedAt = deps.now?.() ?? new Date();
@@ -48,9 +41,4 @@ export async function toInboundMessage(source: WebhookSource, request: WebhookRe
     receivedAt,
   };
   return mappings[source.preset](delivery, { parseEmail: deps.parseEmail });
-}
-
-export async function receiveWebhook(source: WebhookSource, request: WebhookRequest, deps: WebhookDeps): Promise<CaptureResult> {
-  const message = await toInboundMessage(source, request, deps);
-  return deps.capture(message);
 }

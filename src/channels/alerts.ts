@@ -119,23 +119,20 @@ export async function alertOnCapture(ctx: AppContext, result: CaptureResult, dep
   return { alerted: true, reason };
 }
 
+/** Posts a message to a Slack channel (the dispatcher passes Slack's, loaded on first use). */
+export type AlertPost = AlertDeps['post'];
+
 /**
- * The capture service's after-commit hook: alerts for what was just stored, when an alert channel
+ * The capture worker's after-commit hook: alerts for what was just stored, when an alert channel
  * (RAPPORT_ALERT_SLACK_CHANNEL) and Slack are configured; null otherwise.
  */
-export function alertsAfterCommit(ctx: AppContext): ((results: CaptureResult[]) => Promise<void>) | null {
+export function alertsAfterCommit(ctx: AppContext, post: AlertPost): ((results: CaptureResult[]) => Promise<void>) | null {
   const channel = ctx.config.RAPPORT_ALERT_SLACK_CHANNEL;
   if (!channel) return null;
   if (!slackConfigOf(ctx.config)) {
     ctx.log.warn('RAPPORT_ALERT_SLACK_CHANNEL is set but Slack is not configured: no alerts will be posted');
     return null;
   }
-  // Loaded on first use: Slack's own ports build a capture service, which builds this hook, and a
-  // capture that raises no alert need not load Bolt.
-  const post: AlertDeps['post'] = async (ch, message) => {
-    const { slackDigestSender } = await import('./slack.js');
-    await slackDigestSender(ctx)!(ch, message);
-  };
   const deps: AlertDeps = {
     channel,
     post,

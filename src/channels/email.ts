@@ -1,22 +1,24 @@
 // Wires the IMAP channel (adapters/email-imap) to Rapport: mailboxes from the environment and the
-// database, the parser (src/mail), and the capture pipeline whose captureBatch writes the messages
-// and the folder cursor in one transaction. `runEmailSyncOnce` is `rapport sync email --once`;
-// `startEmailSync` is the IDLE loop `rapport serve` runs.
+// database, the parser (src/mail), and the inbox, which takes a batch of messages together with
+// the folder cursor in one transaction; the capture worker takes it from there.
+// `runEmailSyncOnce` is `rapport sync email --once`; `startEmailSync` is the IDLE loop of `serve`.
 import {
-  syncMailboxOnce, watchMailbox, isValidSince, type CommitBatch, type EmailSyncPorts, type FolderProgress,
+  connectImap, disconnect, resolveFolders, syncMailboxOnce, toEmailError, watchMailbox, isValidSince, type CommitBatch, type EmailSyncPorts, type FolderProgress,
   type MailboxResult, type MailboxSettings, type MailboxWatcher, type SyncFailure,
 } from '../../adapters/email-imap/index.js';
-import { createCapture } from './capture-service.js';
 import type { AppContext } from '../context.js';
 import { notFound, validationError } from '../core/errors.js';
-import type { CaptureResult } from '../core/inbound-message.js';
+import { channelsOf, type Channels } from './index.js';
+import type { AppendResult } from './inbox.js';
+import { ingestEml, type IngestOptions, type IngestSummary } from '../mail/ingest-eml.js';
 import { canonicalMessageId } from '../mail/message-id.js';
-import { parseEmail } from '../mail/parse-email.js';
 import { secretBoxFor } from '../secret-key.js';
 import {
   getFolderCursor, listMailboxes, recordFolderError, recordSyncFailures, storedEmailIds, upsertEnvMailbox,
   writeFolderCursor, type MailboxRow,
 } from '../store/mailboxes-repo.js';
+
+export { isValidSince, type FolderProgress, type MailboxSettings } from '../../adapters/email-imap/index.js';
 
 export interface ConfiguredMailbox {
   row: MailboxRow;
@@ -72,12 +74,13 @@ export async function configuredMailboxes(ctx: AppContext, name?: string): Promi
 }
 
 /** The ports the adapter runs on, bound to one mailbox. */
-export function emailSyncPorts(ctx: AppContext, mailbox: MailboxRow, capture = createCapture(ctx)): EmailSyncPorts {
+export function emailSyncPorts(ctx: AppContext, mailbox: MailboxRow, channels: Channels = channelsOf(ctx)): EmailSyncPorts {
   const db = ctx.database.db;
   const own = mailbox.user.includes('@') ? [mailbox.user] : [];
   return {
+    // In worker threads: a first sync or backfill parses a batch on every core.
     parse: (raw, { folder, receivedAt }) =>
-      parseEmail(raw, { direction: folder.role === 'sent' ? 'outbound' : undefined, ownAddresses: own, receivedAt }),
+      channels.parser().parse(raw, { direction: folder.role === 'sent' ? 'outbound' : undefined, ownAddresses: own, receivedAt }),
     async knownMessageIds(ids) {
       const canonical = new Map<string, string>();
       for (const id of ids) {
@@ -89,32 +92,31 @@ export function emailSyncPorts(ctx: AppContext, mailbox: MailboxRow, capture = c
     },
     getCursor: (path) => getFolderCursor(db, mailbox.id, path),
     async commit(batch: CommitBatch) {
-      const results = await capture.captureBatch(
-        batch.messages.map((m) => m.message),
-        async (tx, captured) => {
-          await recordSyncFailures(tx, mailbox.id, batch.folder.path, batch.cursor.uidValidity, [
-            ...batch.failures,
-            ...rejections(batch, captured),
-          ]);
-          await writeFolderCursor(tx, mailbox.id, batch.folder, batch.cursor, batch.seen);
-        },
-      );
+      // The messages, their failures and the cursor commit together: a kill at any point leaves all
+      // of it or none, and the next pass starts from the cursor.
+      const appended = await db.transaction(async (tx) => {
+        const results = await channels.inbox.appendAll(batch.messages.map((m) => m.message), tx);
+        await recordSyncFailures(tx, mailbox.id, batch.folder.path, batch.cursor.uidValidity, [...batch.failures, ...rejections(batch, results)]);
+        await writeFolderCursor(tx, mailbox.id, batch.folder, batch.cursor, batch.seen);
+        return results;
+      });
+      if (appended.some((r) => r.status === 'accepted')) channels.worker.wake();
       return {
-        created: results.filter((r) => r.status === 'created').length,
-        duplicates: results.filter((r) => r.status === 'duplicate' || r.status === 'updated').length,
-        rejected: results.filter((r) => r.status === 'rejected').length,
+        created: appended.filter((r) => r.status === 'accepted').length,
+        duplicates: appended.filter((r) => r.status === 'duplicate').length,
+        rejected: appended.filter((r) => r.status === 'rejected').length,
       };
     },
     recordFolderError: (folder, code) => recordFolderError(db, mailbox.id, folder, code),
   };
 }
 
-/** Messages the pipeline refused (status 'rejected'): recorded, with the reason, in the same transaction. */
-function rejections(batch: CommitBatch, results: CaptureResult[]): SyncFailure[] {
+/** Messages the inbox refused (invalid): recorded, with the reason, in the same transaction. */
+function rejections(batch: CommitBatch, results: AppendResult[]): SyncFailure[] {
   return results.flatMap((r, i) => {
     if (r.status !== 'rejected') return [];
     const item = batch.messages[i]!;
-    return [{ uid: item.uid, messageId: item.message.externalId, code: r.error?.code ?? 'capture', reason: r.error?.message ?? 'rejected', size: null }];
+    return [{ uid: item.uid, messageId: item.message.externalId, code: r.error.code, reason: r.error.message, size: null }];
   });
 }
 
@@ -134,13 +136,13 @@ export async function runEmailSyncOnce(
   const mailboxes = await configuredMailboxes(ctx, opts.mailbox);
   // Open every secret first: a wrong RAPPORT_SECRET_KEY fails before any work starts.
   const settingsList = await Promise.all(mailboxes.map((m) => m.load()));
-  const capture = createCapture(ctx);
+  const channels = channelsOf(ctx);
   const results: MailboxResult[] = [];
   for (const [i, mailbox] of mailboxes.entries()) {
     if (opts.signal?.aborted) break;
     const settings = settingsList[i]!;
     results.push(
-      await syncMailboxOnce(settings, emailSyncPorts(ctx, mailbox.row, capture), {
+      await syncMailboxOnce(settings, emailSyncPorts(ctx, mailbox.row, channels), {
         ...syncOptions(ctx, mailbox.row),
         backfillSince: opts.since,
         onProgress: opts.onProgress,
@@ -148,6 +150,8 @@ export async function runEmailSyncOnce(
       }),
     );
   }
+  // A one-shot sync captures what it accepted before it returns.
+  await channels.worker.drain();
   return summarize(results);
 }
 
@@ -195,7 +199,9 @@ export interface StartEmailSyncOptions {
 export async function startEmailSync(ctx: AppContext, opts: StartEmailSyncOptions = {}): Promise<EmailSyncService> {
   const pollMs = opts.pollMs ?? ctx.config.RAPPORT_IMAP_POLL_SECONDS * 1000;
   const watchers = new Map<string, { watcher: MailboxWatcher; updatedAt: number; name: string }>();
-  const capture = createCapture(ctx);
+  const channels = channelsOf(ctx);
+  // The watchers append; the capture worker takes it from the inbox.
+  await channels.start();
   const log = ctx.log.child({ component: 'email-sync' });
 
   const refresh = async () => {
@@ -211,7 +217,7 @@ export async function startEmailSync(ctx: AppContext, opts: StartEmailSyncOption
     for (const mailbox of mailboxes) {
       if (watchers.has(mailbox.row.id)) continue;
       const name = mailbox.row.name;
-      const watcher = watchMailbox(mailbox.load, emailSyncPorts(ctx, mailbox.row, capture), {
+      const watcher = watchMailbox(mailbox.load, emailSyncPorts(ctx, mailbox.row, channels), {
         ...syncOptions(ctx, mailbox.row),
         pollMs,
         backoff: opts.backoff ?? { initialMs: 1000, maxMs: 5 * 60_000 },
@@ -243,4 +249,38 @@ export async function startEmailSync(ctx: AppContext, opts: StartEmailSyncOption
       await Promise.all(all.map((w) => w.watcher.stop()));
     },
   };
+}
+
+/**
+ * `rapport ingest eml`: files parsed in worker threads, appended to the inbox in batches, captured
+ * by the capture worker (started here for the run).
+ */
+export async function ingestEmlFiles(ctx: AppContext, paths: readonly string[], opts: Omit<IngestOptions, 'parallel'> = {}): Promise<IngestSummary> {
+  const channels = channelsOf(ctx);
+  await channels.start();
+  const parser = channels.parser();
+  return ingestEml(
+    {
+      parse: (raw, options) => parser.parse(raw, options),
+      append: (messages) => channels.inbox.appendAll(messages),
+      settle: (ids) => channels.worker.settle(ids, 10 * 60_000),
+    },
+    paths,
+    { ...opts, parallel: Math.max(2, ctx.config.RAPPORT_ANALYSIS_THREADS * 4) },
+  );
+}
+
+/** Logs in with these settings and lists the folders that would be read; vendor errors leave as an EmailSyncError code. */
+export async function checkMailbox(settings: MailboxSettings, folders: string[]): Promise<{ path: string; role: string }[] | { code: string; message: string }> {
+  try {
+    const client = await connectImap(settings);
+    try {
+      return await resolveFolders(client, folders);
+    } finally {
+      await disconnect(client);
+    }
+  } catch (e) {
+    const err = toEmailError(e);
+    return { code: err.code, message: err.message };
+  }
 }

@@ -1,7 +1,7 @@
-// The Slack adapter wired to the store, the capture pipeline and the configuration. Routes (HTTP
-// mode) and `rapport serve` (Socket Mode) get it from here; nothing exists when Slack is not set up.
+// The Slack adapter wired to the store, the inbox and the configuration. The dispatcher
+// (src/channels/index.ts) builds it on first use; nothing exists when Slack is not set up.
 import { createSlackAdapter, type SlackAdapter, type SlackAdapterConfig, type SlackPorts } from '../../adapters/slack/index.js';
-import { createCapture } from './capture-service.js';
+import type { Channels } from './index.js';
 import type { AppContext } from '../context.js';
 import { emailMatchKey } from '../core/email-address.js';
 import { renderDigestSlack } from '../digest/render-slack.js';
@@ -13,12 +13,13 @@ import { listSubscriptions } from '../store/digest-repo.js';
 import * as slackRepo from '../store/slack-repo.js';
 import { slackConfigOf } from './slack-config.js';
 
-export function createSlackPorts(ctx: AppContext): SlackPorts {
+export function createSlackPorts(ctx: AppContext, channels: Channels): SlackPorts {
   const db = ctx.database.db;
   const region = ctx.config.RAPPORT_DEFAULT_REGION;
   const lookup = (q: string, limit: number) => lookupCustomers(db, q, { limit, defaultRegion: region });
   return {
-    capture: createCapture(ctx).capture,
+    capture: async (message) => (await channels.captureNow([message]))[0]!,
+    append: (message) => channels.inbox.accept(message),
     lookupCustomers: lookup,
     customerCard: (id) => customerCard(db, id),
     async customerSummary(id) {
@@ -74,32 +75,18 @@ export function createSlackPorts(ctx: AppContext): SlackPorts {
   };
 }
 
-/** The digest job's Slack sender (paced per channel, 429-aware), or undefined without Slack. */
-export function slackDigestSender(ctx: AppContext): ((channel: string, message: { text: string; blocks: unknown[] }) => Promise<void>) | undefined {
-  const slack = slackFor(ctx);
-  return slack ? async (channel, message) => void (await slack.api.postMessage(channel, message)) : undefined;
-}
-
 export interface SlackOverrides {
   ports?: Partial<SlackPorts>;
   adapter?: Partial<SlackAdapterConfig>;
 }
 
-const perContext = new WeakMap<AppContext, SlackAdapter | null>();
-
-/** The one Slack adapter of this context (created on first use), or null when not configured. */
-export function slackFor(ctx: AppContext): SlackAdapter | null {
-  if (!perContext.has(ctx)) perContext.set(ctx, createSlack(ctx));
-  return perContext.get(ctx) ?? null;
-}
-
 /** A new Slack adapter for this context, or null when Slack is not configured. */
-export function createSlack(ctx: AppContext, overrides: SlackOverrides = {}): SlackAdapter | null {
+export function createSlack(ctx: AppContext, channels: Channels, overrides: SlackOverrides = {}): SlackAdapter | null {
   const config = slackConfigOf(ctx.config);
   if (!config) return null;
   if (config.allowedTeamIds.length === 0 && !config.socketMode) {
     ctx.log.warn('SLACK_ALLOWED_TEAM_IDS is empty: any workspace where this app is installed may call Rapport');
   }
-  const ports = { ...createSlackPorts(ctx), ...overrides.ports };
+  const ports = { ...createSlackPorts(ctx, channels), ...overrides.ports };
   return createSlackAdapter({ ...config, ...overrides.adapter }, ports, ctx.log.child({ component: 'slack' }));
 }

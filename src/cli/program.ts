@@ -18,6 +18,7 @@ export const areas: CommandArea[] = [
   { commands: ['serve'], load: async () => (await import('./commands/serve.js')).registerServe },
   { commands: ['slack'], load: async () => (await import('./commands/slack.js')).registerSlack },
   { commands: ['review', 'customers', 'staff'], load: async () => (await import('./commands/review.js')).registerReview },
+  { commands: ['inbox'], load: async () => (await import('./commands/inbox.js')).registerInbox },
   { commands: ['communications'], load: async () => (await import('./commands/communications.js')).registerCommunications },
   { commands: ['migrate'], load: async () => (await import('./commands/migrate.js')).registerMigrate },
   { commands: ['token'], load: async () => (await import('./commands/token.js')).registerToken },

@@ -1,20 +1,23 @@
-// The capture pipeline: dedupe → match → thread → analyze → store, in one transaction. Every
-// channel calls it with an InboundMessage; (channel, externalId) is unique, so a redelivery — even
-// 100 concurrent ones — returns the first delivery's id with status 'duplicate'.
+// The capture pipeline: dedupe → match → thread → store, for a batch of messages in one
+// transaction, set-based. Every lookup is made once for the whole batch (all identities, all
+// domains, all thread keys…); the decisions are then taken message by message in arrival order
+// over what was found plus what earlier messages of the batch created, so a batch behaves exactly
+// like the same messages captured one after the other; everything is written with one statement
+// per table. Ids are made here (customers, threads) or given (a message's inbox id becomes its
+// communication id), so nothing waits for an insert to learn an id.
 //
 // Noise (auto_reply, bounce, mailing_list, own_message) is stored for the record but detached: no
 // customer, company or thread, no review item, no auto-created customer. The customer it would have
 // gone to stays in `match.customerId` with `match.noise = true`, so history and analytics — which
 // read communications by customer_id — never see it, without every query needing a filter.
-import { searchTextOf } from '../analytics/segment.js';
-import { validationError, type FieldIssue } from './errors.js';
-import { noiseFlags, type Capture, type CaptureResult, type ContactRef, type InboundMessage, type MessageFlag } from './inbound-message.js';
+import { randomUUID } from 'node:crypto';
+import { noiseFlags, type CaptureResult, type ContactRef, type InboundMessage, type MessageFlag } from './inbound-message.js';
 import { detectLanguage } from './language.js';
 import { lookupsFor, matchMessage, type MatchOptions } from './matching.js';
-import type { CapturePorts, CaptureTx, ExistingCommunication, NewCommunication, ThreadRef } from './ports.js';
+import type { CaptureStore, CompanyRef, ExistingCommunication, IdentityHolder, IdentityKey, LiveCustomer, NewCommunication, NewContact, NewReviewItem, NewThread, StoredThread, ThreadRef } from './ports.js';
 import { planThread, stripSubjectPrefixes, SUBJECT_WINDOW_DAYS } from './threading.js';
 
-/** What analysis adds to a message. Later issues fill kind, sentiment and keywords. */
+/** What analysis adds to a message (computed before the transaction, off the event loop). */
 export interface Analysis {
   language: string | null;
   kind?: string | undefined;
@@ -22,199 +25,323 @@ export interface Analysis {
   keywords?: string[] | undefined;
   /** Added to the message's flags (e.g. a detected auto-reply). */
   flags?: MessageFlag[] | undefined;
+  /** Subject and text as words (Chinese segmented) for full-text search. */
+  searchText?: string | undefined;
 }
 
-export type AnalyzeHook = (message: InboundMessage) => Analysis | Promise<Analysis>;
+export function languageOnly(m: InboundMessage): Analysis {
+  return { language: detectLanguage(`${m.subject ?? ''}\n${m.text}`) };
+}
 
-export const detectLanguageOnly: AnalyzeHook = (m) => ({ language: detectLanguage(`${m.subject ?? ''}\n${m.text}`) });
+export interface CaptureItem {
+  /** The inbox id: the communication's id when the message is new. */
+  id: string;
+  message: InboundMessage;
+  analysis: Analysis;
+}
 
 export interface CapturePipelineOptions extends MatchOptions {
-  analyze?: AnalyzeHook | undefined;
   subjectWindowDays?: number | undefined;
 }
 
-export interface CapturePipeline {
-  /** Captures in a transaction of its own. */
-  capture: Capture;
-  /** Captures inside a transaction the caller holds (a batch plus the caller's own writes). */
-  captureIn(tx: CaptureTx, message: InboundMessage): Promise<CaptureResult>;
-}
-
-const CHANNEL = /^[a-z][a-z0-9_-]{0,31}$/;
 const isNoise = (f: string) => (noiseFlags as readonly string[]).includes(f);
+const keyOf = (k: IdentityKey) => `${k.kind}:${k.value}`;
+const messageKey = (channel: string, externalId: string) => `${channel}\u0000${externalId}`;
+const threadKey = (channel: string, key: string) => `${channel}\u0000${key}`;
+const subjectKey = (channel: string, customerId: string, subject: string) => `${channel}\u0000${customerId}\u0000${subject}`;
 
-/** Throws a `validation` error listing every field a channel got wrong. */
-export function validateInboundMessage(m: InboundMessage): void {
-  const issues: FieldIssue[] = [];
-  if (typeof m.channel !== 'string' || !CHANNEL.test(m.channel)) issues.push({ field: 'channel', message: 'a lower-case channel name is required' });
-  if (typeof m.externalId !== 'string' || !m.externalId.trim()) issues.push({ field: 'externalId', message: 'an external id is required' });
-  else if (m.externalId.length > 998) issues.push({ field: 'externalId', message: 'longer than 998 characters' });
-  if (!(m.occurredAt instanceof Date) || Number.isNaN(m.occurredAt.getTime())) issues.push({ field: 'occurredAt', message: 'a valid date is required' });
-  if (typeof m.text !== 'string') issues.push({ field: 'text', message: 'text must be a string' });
-  if (!m.from || typeof m.from !== 'object') issues.push({ field: 'from', message: 'a sender is required' });
-  if (!Array.isArray(m.to)) issues.push({ field: 'to', message: 'recipients must be a list' });
-  if (!m.threadHints || typeof m.threadHints !== 'object') issues.push({ field: 'threadHints', message: 'threadHints must be an object' });
-  if (!Array.isArray(m.attachments)) issues.push({ field: 'attachments', message: 'attachments must be a list' });
-  if (!Array.isArray(m.flags)) issues.push({ field: 'flags', message: 'flags must be a list' });
-  if (issues.length > 0) throw validationError(`invalid message: ${issues.map((i) => `${i.field} (${i.message})`).join(', ')}`, issues);
-}
-
-export function createCapturePipeline(ports: CapturePorts, options: CapturePipelineOptions): CapturePipeline {
-  const analyze = options.analyze ?? detectLanguageOnly;
+/** Captures a batch inside the transaction `store` is bound to; one result per item, in order. */
+export async function captureBatch(store: CaptureStore, items: CaptureItem[], options: CapturePipelineOptions): Promise<CaptureResult[]> {
   const windowDays = options.subjectWindowDays ?? SUBJECT_WINDOW_DAYS;
+  const results: (CaptureResult | null)[] = items.map(() => null);
 
-  async function captureIn(tx: CaptureTx, msg: InboundMessage): Promise<CaptureResult> {
-    validateInboundMessage(msg);
-    const externalId = msg.externalId.trim();
-    const message = externalId === msg.externalId ? msg : { ...msg, externalId };
+  // Dedupe: stored before, or earlier in this batch.
+  const existing = new Map((await store.findCommunications(items.map((i) => i.message))).map((c) => [messageKey(c.channel, c.externalId), c]));
+  const firstInBatch = new Map<string, number>();
+  const fresh: number[] = [];
+  items.forEach((item, i) => {
+    const key = messageKey(item.message.channel, item.message.externalId);
+    const seen = existing.get(key);
+    if (seen) results[i] = duplicateResult(seen);
+    else if (firstInBatch.has(key)) results[i] = null; // resolved after the first is decided
+    else {
+      firstInBatch.set(key, i);
+      fresh.push(i);
+    }
+  });
 
-    const seen = await tx.findCommunication(message.channel, externalId);
-    if (seen) return duplicateResult(seen);
-    await tx.lock(`communication:${message.channel}:${externalId}`);
-    const seenLocked = await tx.findCommunication(message.channel, externalId);
-    if (seenLocked) return duplicateResult(seenLocked);
+  // Facts for matching, for every message at once.
+  const identityKeys = new Map<string, IdentityKey>();
+  const domains = new Set<string>();
+  for (const i of fresh) {
+    const l = lookupsFor(items[i]!.message, options);
+    for (const k of l.identities) identityKeys.set(keyOf(k), k);
+    for (const d of l.domains) domains.add(d);
+  }
+  const keys = [...identityKeys.values()];
+  const holders = keys.length ? await store.findIdentityHolders(keys) : [];
+  const companies = domains.size ? await store.findCompaniesByDomain([...domains]) : [];
+  const staff = keys.length ? await store.findStaff(keys) : [];
+  const hintCompanyIds = new Set<string>();
+  const holdIds = new Set(holders.map((h) => h.customerId));
+  for (const i of fresh) {
+    const h = items[i]!.message.customerHint;
+    if (h?.customerId) holdIds.add(h.customerId);
+    if (h?.companyId) hintCompanyIds.add(h.companyId);
+  }
+  const live = holdIds.size ? await store.holdCustomers([...holdIds]) : new Map<string, LiveCustomer | null>();
+  const hintCompanies = new Map((hintCompanyIds.size ? await store.findCompanies([...hintCompanyIds]) : []).map((c) => [c.id, c]));
 
-    // Match.
-    const { identities, domains } = lookupsFor(message, options);
-    // One after the other: a transaction is one connection, which runs one query at a time anyway.
-    const holders = await tx.findIdentityHolders(identities);
-    const companies = await tx.findCompaniesByDomain(domains);
-    const staff = await tx.findStaff(identities);
-    const hint = await checkedHint(tx, message);
-    const decision = matchMessage(message, { holders, companies, staff, hint }, options);
+  // Decide, in arrival order. A customer created for an earlier message is an identity holder for
+  // the later ones, as it would be had they been captured one by one.
+  const created: IdentityHolder[] = [];
+  const newContacts: (NewContact & { id: string })[] = [];
+  interface Decided {
+    index: number;
+    item: CaptureItem;
+    direction: CaptureResult['direction'];
+    match: CaptureResult['match'];
+    noise: boolean;
+    customerId: string | null;
+    companyId: string | null;
+    kind: string;
+    flags: MessageFlag[];
+    review: NewReviewItem['reason'] | null;
+    contact: ContactRef | null;
+  }
+  const decided: Decided[] = [];
+  for (const i of fresh) {
+    const item = items[i]!;
+    const message = item.message;
+    const hint = hintOf(message, live, hintCompanies);
+    const decision = matchMessage(message, { holders: created.length ? [...holders, ...created] : holders, companies, staff, hint }, options);
     const match = { ...decision.match };
-
-    // Analyze (before creating anything: an auto-reply must not create a customer).
-    const analysis = await analyze(message);
-    const flags = [...new Set([...message.flags, ...(analysis.flags ?? [])])];
+    const flags = [...new Set([...message.flags, ...(item.analysis.flags ?? [])])];
     const noise = flags.some(isNoise);
 
     if (!noise && decision.create && decision.contact) {
-      // Two messages from one new person at once must create one customer: lock its identities.
-      for (const id of [...decision.contactIdentities].sort((a, b) => `${a.kind}:${a.value}`.localeCompare(`${b.kind}:${b.value}`))) {
-        await tx.lock(`identity:${id.kind}:${id.value}`);
-      }
-      const [holder] = await tx.findIdentityHolders(decision.contactIdentities);
-      if (holder) {
-        Object.assign(match, { rule: `identity:${holder.kind}`, confidence: 1, customerId: holder.customerId, companyId: holder.companyId });
-      } else {
-        match.customerId = await tx.createContact({ name: decision.create.name, companyId: decision.create.companyId, identities: decision.contactIdentities });
-        match.createdCustomer = true;
-      }
+      const id = randomUUID();
+      newContacts.push({ id, name: decision.create.name, companyId: decision.create.companyId, identities: decision.contactIdentities });
+      for (const k of decision.contactIdentities) created.push({ kind: k.kind, value: k.value, customerId: id, companyId: decision.create.companyId });
+      live.set(id, { id, companyId: decision.create.companyId });
+      match.customerId = id;
+      match.createdCustomer = true;
     }
-
     if (!noise && match.customerId) {
-      // Hold the customer until commit, so a merge cannot move it away between matching and storing;
-      // if one just did, follow it to the customer it was merged into.
-      const live = await tx.holdCustomer(match.customerId);
-      if (live && live.id !== match.customerId) {
-        Object.assign(match, { customerId: live.id, companyId: live.companyId });
-      } else if (live) {
-        match.companyId ??= live.companyId;
-      } else {
-        Object.assign(match, { rule: 'unmatched', confidence: 0, customerId: null });
-      }
+      // Follow a merge to the customer it went into; a deleted customer matches nobody.
+      const current = live.get(match.customerId);
+      if (current && current.id !== match.customerId) Object.assign(match, { customerId: current.id, companyId: current.companyId });
+      else if (current) match.companyId ??= current.companyId;
+      else Object.assign(match, { rule: 'unmatched', confidence: 0, customerId: null });
     }
     const customerId = noise ? null : match.customerId;
-    const companyId = noise ? null : match.companyId;
-    const kind = analysis.kind ?? message.kindHint ?? 'message';
-
-    // Thread.
-    const thread = noise ? null : await findOrCreateThread(tx, message, customerId, kind);
-
-    // Store.
-    const record: NewCommunication = {
-      channel: message.channel,
-      externalId,
-      direction: decision.direction,
-      kind,
-      threadId: thread?.id ?? null,
-      customerId,
-      companyId,
-      subject: message.subject ?? null,
-      text: message.text,
-      fullText: message.fullText ?? null,
-      participants: participantsOf(message),
-      attachments: message.attachments,
-      occurredAt: message.occurredAt,
-      language: analysis.language,
-      flags,
-      keywords: analysis.keywords ?? [],
-      sentiment: analysis.sentiment ?? null,
-      match: noise ? { rule: match.rule, confidence: match.confidence, customerId: match.customerId, noise: true } : { rule: match.rule, confidence: match.confidence },
-      rawRef: message.rawRef ?? null,
-      searchText: searchTextOf(message.subject, message.text),
-    };
-    const stored = await tx.insertCommunication(record);
-    if (!stored.created) {
-      const existing = await tx.findCommunication(message.channel, externalId);
-      if (existing) return duplicateResult(existing);
-    }
-
-    const queue = !noise && decision.direction !== 'internal' && !customerId && decision.review !== null;
-    if (queue) {
-      await tx.enqueueReview({
-        communicationId: stored.id,
-        reason: decision.review!,
-        contact: decision.contact,
-        companyId: match.companyId,
-        candidates: match.candidates ?? [],
-      });
-    }
-    return {
-      id: stored.id,
-      status: 'created',
-      customerId,
-      threadId: thread?.id ?? null,
+    decided.push({
+      index: i,
+      item,
       direction: decision.direction,
       match,
-      queuedForReview: queue,
       noise,
-    };
-  }
-
-  async function findOrCreateThread(tx: CaptureTx, message: InboundMessage, customerId: string | null, kind: string): Promise<ThreadRef> {
-    const plan = planThread(message, windowDays);
-    let found: ThreadRef | null = null;
-    for (const step of plan.steps) {
-      if (step.by === 'key') found = await tx.findThreadByKey(message.channel, step.key);
-      else if (step.by === 'references') found = await tx.findThreadByMessageIds(message.channel, step.messageIds);
-      else if (customerId) found = await tx.findThreadBySubject(message.channel, customerId, step.normalizedSubject, step.window);
-      if (found) break;
-    }
-    if (found) {
-      await tx.touchThread(found.id, message.occurredAt, customerId);
-      return { id: found.id, customerId: found.customerId ?? customerId };
-    }
-    return tx.upsertThread({
-      channel: message.channel,
-      threadKey: plan.newThreadKey,
       customerId,
-      subject: message.subject ? stripSubjectPrefixes(message.subject) || null : null,
-      normalizedSubject: plan.normalizedSubject,
-      kind,
-      occurredAt: message.occurredAt,
+      companyId: noise ? null : match.companyId,
+      kind: item.analysis.kind ?? message.kindHint ?? 'message',
+      flags,
+      review: !noise && decision.direction !== 'internal' && !customerId ? decision.review : null,
+      contact: decision.contact,
     });
   }
 
-  return {
-    captureIn,
-    capture: (message) => ports.transaction((tx) => captureIn(tx, message)),
+  // Threads: look up every key, referenced message and subject once, then resolve in order.
+  const plans = new Map(decided.filter((d) => !d.noise).map((d) => [d.index, planThread(d.item.message, windowDays)]));
+  const keyQueries = new Map<string, { channel: string; threadKey: string }>();
+  const refQueries = new Map<string, { channel: string; externalId: string }>();
+  const subjectQueries = new Map<string, { channel: string; customerId: string; normalizedSubject: string }>();
+  let windowFrom = Infinity;
+  let windowTo = -Infinity;
+  for (const d of decided) {
+    const plan = plans.get(d.index);
+    if (!plan) continue;
+    const channel = d.item.message.channel;
+    for (const step of plan.steps) {
+      if (step.by === 'key') keyQueries.set(threadKey(channel, step.key), { channel, threadKey: step.key });
+      else if (step.by === 'references') for (const id of step.messageIds) refQueries.set(messageKey(channel, id), { channel, externalId: id });
+      else if (d.customerId) {
+        subjectQueries.set(subjectKey(channel, d.customerId, step.normalizedSubject), { channel, customerId: d.customerId, normalizedSubject: step.normalizedSubject });
+        windowFrom = Math.min(windowFrom, step.window.from.getTime());
+        windowTo = Math.max(windowTo, step.window.to.getTime());
+      }
+    }
+    keyQueries.set(threadKey(channel, plan.newThreadKey), { channel, threadKey: plan.newThreadKey });
+  }
+  const threadsByKey = new Map<string, StoredThread>();
+  for (const t of keyQueries.size ? await store.findThreadsByKeys([...keyQueries.values()]) : []) threadsByKey.set(threadKey(t.channel, t.threadKey), t);
+  const threadByMessage = new Map<string, StoredThread>();
+  for (const r of refQueries.size ? await store.findThreadsByMessageIds([...refQueries.values()]) : []) threadByMessage.set(messageKey(r.channel, r.externalId), r.thread);
+  const bySubject = new Map<string, StoredThread[]>();
+  const subjectRows = subjectQueries.size ? await store.findThreadsBySubjects([...subjectQueries.values()], { from: new Date(windowFrom), to: new Date(windowTo) }) : [];
+  for (const t of subjectRows) {
+    if (!t.customerId || !t.normalizedSubject) continue;
+    const k = subjectKey(t.channel, t.customerId, t.normalizedSubject);
+    bySubject.set(k, [...(bySubject.get(k) ?? []), t]);
+  }
+
+  const touched = new Map<string, StoredThread & { newCustomerId: string | null }>();
+  const newThreads = new Map<string, NewThread & { id: string; lastAt: Date }>();
+  const threadOf = new Map<number, StoredThread>();
+  for (const d of decided) {
+    const plan = plans.get(d.index);
+    if (!plan) continue;
+    const message = d.item.message;
+    const channel = message.channel;
+    let found: StoredThread | null = null;
+    for (const step of plan.steps) {
+      if (step.by === 'key') found = threadsByKey.get(threadKey(channel, step.key)) ?? null;
+      else if (step.by === 'references') {
+        for (const id of step.messageIds) {
+          found = threadByMessage.get(messageKey(channel, id)) ?? null;
+          if (found) break;
+        }
+      } else if (d.customerId) {
+        const candidates = (bySubject.get(subjectKey(channel, d.customerId, step.normalizedSubject)) ?? []).filter(
+          (t) => t.lastAt >= step.window.from && t.firstAt <= step.window.to,
+        );
+        found = candidates.sort((a, b) => b.lastAt.getTime() - a.lastAt.getTime())[0] ?? null;
+      }
+      if (found) break;
+    }
+    const at = message.occurredAt;
+    if (found) {
+      if (at < found.firstAt) found.firstAt = at;
+      if (at > found.lastAt) found.lastAt = at;
+      const fresh = newThreads.get(found.id);
+      if (fresh) {
+        fresh.occurredAt = found.firstAt;
+        fresh.lastAt = found.lastAt;
+        fresh.customerId ??= d.customerId;
+      } else {
+        const t = touched.get(found.id) ?? { ...found, newCustomerId: null };
+        t.firstAt = found.firstAt;
+        t.lastAt = found.lastAt;
+        if (!found.customerId && d.customerId) t.newCustomerId ??= d.customerId;
+        touched.set(found.id, t);
+      }
+      found.customerId ??= d.customerId;
+    } else {
+      const id = randomUUID();
+      found = { id, channel, threadKey: plan.newThreadKey, customerId: d.customerId, normalizedSubject: plan.normalizedSubject, firstAt: at, lastAt: at };
+      newThreads.set(id, {
+        id,
+        channel,
+        threadKey: plan.newThreadKey,
+        customerId: d.customerId,
+        subject: message.subject ? stripSubjectPrefixes(message.subject) || null : null,
+        normalizedSubject: plan.normalizedSubject,
+        kind: d.kind,
+        occurredAt: at,
+        lastAt: at,
+      });
+    }
+    // Later messages of the batch find this thread by its key, this message's id and its subject.
+    threadsByKey.set(threadKey(channel, found.threadKey), found);
+    threadByMessage.set(messageKey(channel, message.externalId), found);
+    for (const form of [`<${message.externalId.replace(/^<(.*)>$/u, '$1')}>`, message.externalId.replace(/^<(.*)>$/u, '$1')]) {
+      threadByMessage.set(messageKey(channel, form), found);
+    }
+    if (found.customerId && plan.normalizedSubject) {
+      const k = subjectKey(channel, found.customerId, plan.normalizedSubject);
+      const list = bySubject.get(k) ?? [];
+      if (!list.includes(found)) bySubject.set(k, [...list, found]);
+    }
+    threadOf.set(d.index, found);
+  }
+
+  // Write: customers, threads, touches, messages, review items — one statement each.
+  if (newContacts.length) await store.insertContacts(newContacts);
+  const threadIds = newThreads.size ? await store.insertThreads([...newThreads.values()]) : new Map<string, ThreadRef>();
+  const remap = (t: StoredThread): ThreadRef => {
+    if (newThreads.has(t.id)) return threadIds.get(threadKey(t.channel, t.threadKey)) ?? { id: t.id, customerId: t.customerId };
+    return { id: t.id, customerId: t.customerId };
   };
+  if (touched.size) {
+    await store.touchThreads([...touched.values()].map((t) => ({ id: t.id, firstAt: t.firstAt, lastAt: t.lastAt, customerId: t.newCustomerId })));
+  }
+  const rows: (NewCommunication & { id: string })[] = decided.map((d) => {
+    const m = d.item.message;
+    const thread = threadOf.get(d.index);
+    return {
+      id: d.item.id,
+      channel: m.channel,
+      externalId: m.externalId,
+      direction: d.direction,
+      kind: d.kind,
+      threadId: thread ? remap(thread).id : null,
+      customerId: d.customerId,
+      companyId: d.companyId,
+      subject: m.subject ?? null,
+      text: m.text,
+      fullText: m.fullText ?? null,
+      participants: participantsOf(m),
+      attachments: m.attachments,
+      occurredAt: m.occurredAt,
+      language: d.item.analysis.language,
+      flags: d.flags,
+      keywords: d.item.analysis.keywords ?? [],
+      sentiment: d.item.analysis.sentiment ?? null,
+      match: d.noise
+        ? { rule: d.match.rule, confidence: d.match.confidence, customerId: d.match.customerId, noise: true }
+        : { rule: d.match.rule, confidence: d.match.confidence },
+      rawRef: m.rawRef ?? null,
+      searchText: d.item.analysis.searchText ?? [m.subject, m.text].filter(Boolean).join('\n'),
+    };
+  });
+  const inserted = rows.length ? await store.insertCommunications(rows) : new Set<string>();
+  const lost = decided.filter((d) => !inserted.has(d.item.id));
+  const raced = lost.length ? new Map((await store.findCommunications(lost.map((d) => d.item.message))).map((c) => [messageKey(c.channel, c.externalId), c])) : new Map<string, ExistingCommunication>();
+  const reviews: NewReviewItem[] = [];
+  for (const d of decided) {
+    if (!inserted.has(d.item.id)) {
+      // Stored by someone else between our lookup and our insert: theirs stands.
+      const other = raced.get(messageKey(d.item.message.channel, d.item.message.externalId));
+      if (other) results[d.index] = duplicateResult(other);
+      continue;
+    }
+    if (d.review) {
+      reviews.push({ communicationId: d.item.id, reason: d.review, contact: d.contact, companyId: d.match.companyId, candidates: d.match.candidates ?? [] });
+    }
+    const thread = threadOf.get(d.index);
+    results[d.index] = {
+      id: d.item.id,
+      status: 'created',
+      customerId: d.customerId,
+      threadId: thread ? remap(thread).id : null,
+      direction: d.direction,
+      match: d.match,
+      queuedForReview: d.review !== null,
+      noise: d.noise,
+    };
+  }
+  if (reviews.length) await store.enqueueReviews(reviews);
+
+  // Later copies of a message within the batch are duplicates of the first.
+  items.forEach((item, i) => {
+    if (results[i]) return;
+    const first = results[firstInBatch.get(messageKey(item.message.channel, item.message.externalId))!];
+    results[i] = first ? { ...first, status: 'duplicate', queuedForReview: false, noise: false } : rejectedResult(item.message, 'internal', 'not captured');
+  });
+  return results as CaptureResult[];
 }
 
-async function checkedHint(tx: CaptureTx, m: InboundMessage): Promise<{ customerId: string | null; companyId: string | null } | null> {
+function hintOf(m: InboundMessage, live: Map<string, LiveCustomer | null>, companies: Map<string, CompanyRef>): { customerId: string | null; companyId: string | null } | null {
   const h = m.customerHint;
   if (!h || (!h.customerId && !h.companyId)) return null;
   if (h.customerId) {
-    const c = await tx.holdCustomer(h.customerId); // follows a merge
+    const c = live.get(h.customerId); // follows a merge
     if (c) return { customerId: c.id, companyId: c.companyId };
   }
-  const company = h.companyId ? await tx.findCompany(h.companyId) : null;
+  const company = h.companyId ? companies.get(h.companyId) : undefined;
   return company ? { customerId: null, companyId: company.id } : null;
 }
 
-function duplicateResult(c: ExistingCommunication): CaptureResult {
+export function duplicateResult(c: ExistingCommunication): CaptureResult {
   return {
     id: c.id,
     status: 'duplicate',
@@ -222,6 +349,18 @@ function duplicateResult(c: ExistingCommunication): CaptureResult {
     threadId: c.threadId,
     direction: c.direction,
     match: { rule: c.match?.rule ?? 'unmatched', confidence: c.match?.confidence ?? 0, customerId: c.customerId, companyId: c.companyId },
+  };
+}
+
+export function rejectedResult(message: InboundMessage, code: string, text: string): CaptureResult {
+  return {
+    id: '',
+    status: 'rejected',
+    customerId: null,
+    threadId: null,
+    direction: message?.directionHint ?? 'inbound',
+    match: { rule: 'unmatched', confidence: 0, customerId: null, companyId: null },
+    error: { code, message: text },
   };
 }
 

@@ -90,41 +90,55 @@ export interface NewContact {
   identities: NormalizedIdentity[];
 }
 
-/** Storage as the pipeline sees it, inside one transaction. */
-export interface CaptureTx {
-  /** Serializes work on one key until the transaction ends (two deliveries of one message). */
-  lock(key: string): Promise<void>;
-  findCommunication(channel: string, externalId: string): Promise<ExistingCommunication | null>;
+/** A message's dedupe key. */
+export interface MessageKey {
+  channel: string;
+  externalId: string;
+}
+
+export interface StoredThread extends ThreadRef {
+  channel: string;
+  threadKey: string;
+  normalizedSubject: string | null;
+  firstAt: Date;
+  lastAt: Date;
+}
+
+export interface LiveCustomer {
+  id: string;
+  companyId: string | null;
+}
+
+/**
+ * Storage as the pipeline sees it, bound to one transaction: every method works on a whole batch
+ * at once (one statement each), so a batch of 500 messages costs about as many round trips as one.
+ */
+export interface CaptureStore {
+  findCommunications(keys: MessageKey[]): Promise<(ExistingCommunication & MessageKey)[]>;
   /** Non-deleted customers holding any of these identities. */
   findIdentityHolders(keys: IdentityKey[]): Promise<IdentityHolder[]>;
-  /** Companies listing this domain (lower-cased). */
+  /** Companies listing any of these domains (lower-cased), one row per (company, domain). */
   findCompaniesByDomain(domains: string[]): Promise<(CompanyRef & { domain: string })[]>;
   /** Which of these keys are known staff identities. */
   findStaff(keys: IdentityKey[]): Promise<IdentityKey[]>;
-  findCompany(companyId: string): Promise<CompanyRef | null>;
+  findCompanies(ids: string[]): Promise<CompanyRef[]>;
   /**
-   * Share-locks the customer until the transaction ends and returns it — or, when it was merged,
-   * the customer it was merged into; null when it is deleted.
+   * Share-locks these customers until the transaction ends, so a merge cannot move them away
+   * between matching and storing. Each id maps to the live customer — itself, or the customer it was
+   * merged into — or to null when deleted; ids that are not customers are absent.
    */
-  holdCustomer(customerId: string): Promise<{ id: string; companyId: string | null } | null>;
-  findThreadByKey(channel: string, threadKey: string): Promise<ThreadRef | null>;
-  /** The thread of an already stored message whose external id is one of these (email References). */
-  findThreadByMessageIds(channel: string, externalIds: string[]): Promise<ThreadRef | null>;
-  /** Latest thread of this customer with this normalized subject, active within [from, to]. */
-  findThreadBySubject(channel: string, customerId: string, normalizedSubject: string, window: { from: Date; to: Date }): Promise<ThreadRef | null>;
-  /** Insert or get by (channel, threadKey). */
-  upsertThread(thread: NewThread): Promise<ThreadRef>;
-  /** Extends the thread's time span and sets its customer when it had none. */
-  touchThread(threadId: string, occurredAt: Date, customerId: string | null): Promise<void>;
-  /** Insert; on (channel, external_id) conflict returns the existing row's id with created=false. */
-  insertCommunication(c: NewCommunication): Promise<{ id: string; created: boolean }>;
-  createContact(contact: NewContact): Promise<string>;
-  enqueueReview(item: NewReviewItem): Promise<void>;
-  /** Runs fn in a savepoint: its writes roll back alone when it throws (captureBatch). */
-  savepoint<T>(fn: (tx: CaptureTx) => Promise<T>): Promise<T>;
-}
-
-export interface CapturePorts {
-  /** Runs fn in one transaction: everything it writes commits, or none of it. */
-  transaction<T>(fn: (tx: CaptureTx) => Promise<T>): Promise<T>;
+  holdCustomers(ids: string[]): Promise<Map<string, LiveCustomer | null>>;
+  findThreadsByKeys(keys: { channel: string; threadKey: string }[]): Promise<StoredThread[]>;
+  /** The threads of stored messages with these external ids (email References). */
+  findThreadsByMessageIds(keys: MessageKey[]): Promise<(MessageKey & { thread: StoredThread })[]>;
+  /** Threads of these customers with these normalized subjects, active within [from, to]. */
+  findThreadsBySubjects(queries: { channel: string; customerId: string; normalizedSubject: string }[], window: { from: Date; to: Date }): Promise<StoredThread[]>;
+  insertContacts(contacts: (NewContact & { id: string })[]): Promise<void>;
+  /** Inserts new threads; a key that exists already keeps its row: the returned map says each key's id. */
+  insertThreads(threads: (NewThread & { id: string; lastAt: Date })[]): Promise<Map<string, ThreadRef>>;
+  /** Extends threads' time spans and sets their customer where they had none. */
+  touchThreads(updates: { id: string; firstAt: Date; lastAt: Date; customerId: string | null }[]): Promise<void>;
+  /** Inserts; returns the ids actually inserted (a (channel, external_id) conflict inserts nothing). */
+  insertCommunications(rows: (NewCommunication & { id: string })[]): Promise<Set<string>>;
+  enqueueReviews(items: NewReviewItem[]): Promise<void>;
 }

@@ -5,8 +5,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { toInbound } from '../../adapters/slack/slack-message.js';
-import { createCapture } from '../channels/capture-service.js';
+import { toInbound } from '../channels/slack-inbound.js';
+import { channelsOf } from '../channels/index.js';
+import type { InboundMessage } from '../core/inbound-message.js';
 import type { AppContext } from '../context.js';
 import { importCustomers } from '../importing/import-customers.js';
 import { importOrders } from '../importing/import-orders.js';
@@ -68,23 +69,22 @@ export async function loadSample(ctx: AppContext, now = new Date()): Promise<Loa
   }
 
   for (const s of sample.staff) await addStaff(db, s, null, region);
-  const capture = createCapture(ctx);
-  let noise = 0;
+  // Oldest first, as they would have arrived; captured together through the inbox.
+  const channels = channelsOf(ctx);
   const emails = [...sample.messages].sort((a, b) => b.hoursAgo - a.hoursAgo);
-  for (const m of emails) {
-    const r = await capture.capture(await parseEmail(sampleEml(m, now)));
-    if (r.noise) noise++;
-  }
+  const captured = await channels.captureNow(await Promise.all(emails.map((m) => parseEmail(sampleEml(m, now)))));
+  const noise = captured.filter((r) => r.noise).length;
 
   const s = sample.slack;
   const [company] = await db.select({ id: companies.id }).from(companies).where(eq(companies.name, s.company));
   await linkChannel(db, { teamId: s.team, channelId: s.channel, customerId: null, companyId: company?.id ?? null, shared: true, linkedBy: 'demo' });
+  const slackMessages: InboundMessage[] = [];
   for (const m of s.messages) {
     const ts = ((now.getTime() - m.hoursAgo * 3_600_000) / 1000).toFixed(6);
     const rootTs = m.thread ? ((now.getTime() - s.messages.find((x) => x.ts === m.thread)!.hoursAgo * 3_600_000) / 1000).toFixed(6) : ts;
     const email = s.users[m.user]!;
     const staff = email.endsWith(`@${sample.internalDomain}`);
-    await capture.capture(
+    slackMessages.push(
       toInbound({
         teamId: s.team,
         channelId: s.channel,
@@ -97,6 +97,7 @@ export async function loadSample(ctx: AppContext, now = new Date()): Promise<Loa
       }),
     );
   }
+  await channels.captureNow(slackMessages);
   return {
     customers: customers.created + customers.updated,
     orders: orders.created + orders.updated,

@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
+import { inboxStats } from '../store/inbox-repo.js';
 import { installErrorHandling } from './errors.js';
 import { registerRoutes } from './routes/index.js';
 
@@ -41,7 +42,15 @@ export async function build({ ctx, logRequests = true }: BuildOptions): Promise<
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
     const ok = await ctx.database.ping();
-    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'database unavailable' });
+    if (!ok) return reply.status(503).send({ status: 'database unavailable' });
+    // How far capture is behind: messages accepted and waiting, parked ones, the oldest wait.
+    const stats = await inboxStats(ctx.database.db).catch(() => null);
+    const inbox = stats && {
+      pending: stats.pending,
+      failed: stats.failed,
+      oldest_pending_seconds: stats.oldestPendingAt ? Math.max(0, Math.round((Date.now() - stats.oldestPendingAt.getTime()) / 1000)) : null,
+    };
+    return reply.status(200).send({ status: 'ready', inbox });
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

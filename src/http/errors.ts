@@ -3,6 +3,9 @@ import type { FastifyError } from 'fastify';
 import type { App } from './types.js';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { RapportError, type ErrorCode } from '../core/errors.js';
+import { isDatabaseUnavailable, isUniqueViolation } from '../store/database-errors.js';
+
+export { isDatabaseUnavailable, isUniqueViolation };
 
 export const statusByCode: Record<ErrorCode, number> = {
   validation: 400,
@@ -23,22 +26,6 @@ export interface ErrorBody {
 
 export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
-}
-
-/** True for errors that mean "the database is not answering" (connection refused, reset, closed). */
-export function isDatabaseUnavailable(e: unknown): boolean {
-  const err = e as { code?: string; message?: string; cause?: unknown } | undefined;
-  if (!err) return false;
-  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003'].includes(err.code ?? '')) return true;
-  if (/Connection terminated|connect ECONNREFUSED|PGlite is closed|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(err.message ?? '')) return true;
-  return err.cause !== undefined && err.cause !== e && isDatabaseUnavailable(err.cause);
-}
-
-/** PostgreSQL unique_violation (23505), possibly wrapped by Drizzle as the cause. */
-export function isUniqueViolation(e: unknown, depth = 0): boolean {
-  const err = e as { code?: string; cause?: unknown } | undefined;
-  if (!err || depth > 3) return false;
-  return err.code === '23505' || (err.cause !== undefined && err.cause !== e && isUniqueViolation(err.cause, depth + 1));
 }
 
 export function installErrorHandling(app: App): void {

@@ -2,7 +2,7 @@
 // every minute; each subscription's latest due slot is claimed in the database before sending, so
 // two instances never send the same digest and a digest missed while the service was down goes
 // out once when it comes back, marked late.
-import { createSmtpMailer, type Mailer } from '../../adapters/smtp/mailer.js';
+import type { Mailer } from '../channels/smtp.js';
 import type { AppContext } from '../context.js';
 import { digestSummary, type DigestChange, type DigestData } from '../digest/digest.js';
 import { digestTitle } from '../digest/labels.js';
@@ -153,10 +153,4 @@ export function digestOptions(ctx: AppContext): DigestOptions {
     negativeThreshold: ctx.config.RAPPORT_NEGATIVE_THRESHOLD,
     analytics: defaultDigestAnalytics,
   };
-}
-
-/** The mailer from configuration, or undefined when RAPPORT_SMTP_URL is not set. */
-export function mailerFromConfig(ctx: AppContext): Mailer | undefined {
-  const { RAPPORT_SMTP_URL: url, RAPPORT_MAIL_FROM: from, RAPPORT_SMTP_IGNORE_TLS: ignoreTls } = ctx.config;
-  return url ? createSmtpMailer({ url, from, ignoreTls }) : undefined;
 }

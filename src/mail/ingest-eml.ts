@@ -1,22 +1,33 @@
-// `rapport ingest eml`: .eml files → parseEmail → the capture pipeline, in batches (one transaction
-// each). A file that cannot be read, parsed or captured is reported and skipped; the run goes on.
-import { readFile } from 'node:fs/promises';
+// `rapport ingest eml`: .eml files → parsed (in parallel, off the event loop) → the inbox, in
+// batches → captured by the capture worker, which runs meanwhile. A file that cannot be read,
+// parsed or captured is reported with its reason and skipped; the run goes on and always ends with
+// its summary. Memory stays bounded: a few batches are parsed ahead, a few wait to be captured.
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isRapportError } from '../core/errors.js';
 import type { CaptureResult, Direction, InboundMessage } from '../core/inbound-message.js';
 import { emlFiles } from './eml-files.js';
-import { parseEmail } from './parse-email.js';
+import type { ParseEmailOptions } from './parse-email.js';
+
+export type IngestAppendResult = { id: string; status: 'accepted' | 'duplicate' } | { id: ''; status: 'rejected'; error: { code: string; message: string } };
 
 export interface IngestDeps {
-  /** The capture pipeline's batch entry (src/capture.ts): all of a batch commits or none does. */
-  captureBatch(messages: InboundMessage[]): Promise<CaptureResult[]>;
+  parse(raw: Buffer, options: ParseEmailOptions): Promise<InboundMessage>;
+  /** Appends a batch to the inbox (src/channels/inbox.ts). */
+  append(messages: InboundMessage[]): Promise<IngestAppendResult[]>;
+  /** Waits until appended messages are captured; one result per id. */
+  settle(ids: string[]): Promise<CaptureResult[]>;
 }
 
 export interface IngestOptions {
   direction?: Direction | undefined;
   ownAddresses?: string[] | undefined;
-  /** Messages per transaction (default 100). */
+  /** Messages per inbox append (default 200). */
   batchSize?: number | undefined;
+  /** Files parsed at once (default 8). */
+  parallel?: number | undefined;
+  /** Larger files are reported `too_large` and not read (default 64 MiB). */
+  maxBytes?: number | undefined;
   onProgress?: ((done: number) => void) | undefined;
 }
 
@@ -38,71 +49,95 @@ export interface IngestSummary {
   seconds: number;
 }
 
-// A batch is also flushed at this much text so a run of huge messages stays small in memory.
-const maxBatchChars = 16 * 1024 * 1024;
+const defaultMaxBytes = 64 * 1024 * 1024;
+/** Batches appended but not yet captured, at most. */
+const capturingAhead = 8;
 
 export async function ingestEml(deps: IngestDeps, paths: readonly string[], opts: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
-  const batchSize = opts.batchSize ?? 100;
+  const batchSize = opts.batchSize ?? 200;
+  const parallel = Math.max(1, opts.parallel ?? 8);
+  const maxBytes = opts.maxBytes ?? defaultMaxBytes;
   const summary: IngestSummary = { files: 0, created: 0, duplicate: 0, updated: 0, failed: 0, flagged: {}, failures: [], seconds: 0 };
-  let batch: { file: string; message: InboundMessage }[] = [];
-  let batchChars = 0;
-
+  let done = 0;
   const fail = (file: string, code: string, reason: string) => {
     summary.failed++;
-    summary.failures.push({ file, code, reason });
+    summary.failures.push({ file, code, reason: reason.split('\n')[0]!.slice(0, 300) });
+  };
+  const progress = (n: number) => {
+    done += n;
+    opts.onProgress?.(done);
   };
 
-  const record = (sent: typeof batch, results: CaptureResult[]) => {
-    results.forEach((r, i) => {
+  type Parsed = { file: string; message: InboundMessage } | null;
+  const parseFile = async (file: string): Promise<Parsed> => {
+    try {
+      const size = (await stat(file)).size;
+      if (size > maxBytes) {
+        fail(file, 'too_large', `the file is ${size} bytes, over the ${maxBytes}-byte limit`);
+        return null;
+      }
+      const message = await deps.parse(await readFile(file), { direction: opts.direction, ownAddresses: opts.ownAddresses });
+      message.rawRef = `file:${path.resolve(file)}`;
+      return { file, message };
+    } catch (e) {
+      fail(file, isRapportError(e) ? e.code : ((e as NodeJS.ErrnoException).code ?? 'internal'), (e as Error).message);
+      return null;
+    }
+  };
+
+  // Captures of appended batches, waited for in order; at most `capturingAhead` outstanding.
+  const capturing: Promise<void>[] = [];
+  const settleBatch = async (sent: { file: string; message: InboundMessage }[], appended: IngestAppendResult[]) => {
+    const waiting: { file: string; message: InboundMessage; id: string }[] = [];
+    appended.forEach((a, i) => {
       const { file, message } = sent[i]!;
-      if (r.status === 'rejected') return fail(file, r.error?.code ?? 'rejected', r.error?.message ?? 'rejected by the capture pipeline');
+      if (a.status === 'rejected') fail(file, a.error.code, a.error.message);
+      else if (a.status === 'duplicate') summary.duplicate++;
+      else waiting.push({ file, message, id: a.id });
+    });
+    const results = waiting.length ? await deps.settle(waiting.map((w) => w.id)) : [];
+    results.forEach((r, i) => {
+      const { file, message } = waiting[i]!;
+      if (r.status === 'rejected') return fail(file, r.error?.code ?? 'rejected', r.error?.message ?? 'not captured');
       summary[r.status]++;
       if (r.status === 'created') for (const f of message.flags) summary.flagged[f] = (summary.flagged[f] ?? 0) + 1;
     });
+    progress(sent.length);
   };
 
-  // One batch is written while the next is read and parsed (the database works while we parse);
-  // at most one write is in flight, so memory stays at two batches.
-  let inFlight: Promise<void> | null = null;
+  let batch: { file: string; message: InboundMessage }[] = [];
   const flush = async () => {
-    if (inFlight) await inFlight;
-    inFlight = null;
     if (batch.length === 0) return;
     const sent = batch;
-    const filesSoFar = summary.files;
     batch = [];
-    batchChars = 0;
-    inFlight = deps.captureBatch(sent.map((b) => b.message)).then((results) => {
-      record(sent, results);
-      opts.onProgress?.(filesSoFar);
-    });
-    // A failed write (the database went away) surfaces at the next await, not as an unhandled rejection.
-    inFlight.catch(() => {});
+    const appended = await deps.append(sent.map((b) => b.message));
+    const p = settleBatch(sent, appended);
+    p.catch(() => {}); // awaited below; a failure surfaces there
+    capturing.push(p);
+    if (capturing.length >= capturingAhead) await capturing.shift();
   };
 
+  const parsing: Promise<Parsed>[] = [];
+  const takeParsed = async () => {
+    const parsed = await parsing.shift()!;
+    if (parsed) batch.push(parsed);
+    else progress(1);
+    if (batch.length >= batchSize) await flush();
+  };
   for await (const entry of emlFiles(paths)) {
     summary.files++;
     if (entry.error) {
       fail(entry.path, 'unreadable', entry.error);
+      progress(1);
       continue;
     }
-    try {
-      const raw = await readFile(entry.path);
-      const message = await parseEmail(raw, { direction: opts.direction, ownAddresses: opts.ownAddresses });
-      message.rawRef = `file:${path.resolve(entry.path)}`;
-      batch.push({ file: entry.path, message });
-      batchChars += message.text.length + (message.fullText?.length ?? 0) + (message.html?.length ?? 0);
-    } catch (e) {
-      const code = isRapportError(e) ? e.code : ((e as NodeJS.ErrnoException).code ?? 'internal');
-      fail(entry.path, code, (e as Error).message);
-    }
-    if (batch.length >= batchSize || batchChars >= maxBatchChars) await flush();
-    else if (summary.files % 25 === 0) opts.onProgress?.(summary.files);
+    parsing.push(parseFile(entry.path));
+    if (parsing.length >= parallel) await takeParsed();
   }
+  while (parsing.length > 0) await takeParsed();
   await flush();
-  if (inFlight) await inFlight;
-  opts.onProgress?.(summary.files);
+  for (const p of capturing.splice(0)) await p;
   summary.seconds = Math.round((performance.now() - started) / 10) / 100;
   return summary;
 }

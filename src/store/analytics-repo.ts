@@ -1,7 +1,7 @@
 // Analytics state in the database: TF-IDF document frequencies (incremented as messages arrive,
 // rebuilt by a job), segment runs with history, versioned value models with their predictions, and
 // word-vector models with per-communication vectors.
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { DocumentFrequencies, DfView } from '../analytics/keywords.js';
 import type { ValueModel } from '../analytics/value-tiers.js';
 import type { WordVectors } from '../analytics/word2vec.js';
@@ -16,11 +16,15 @@ const chunks = <T>(xs: T[], n = CHUNK) => Array.from({ length: Math.ceil(xs.leng
 
 // ---- document frequencies ----
 
-/** Add counts (a delta from the analyzer: term → documents) and `documents` to N. */
+/** Add counts (a delta from the analyzer: term → documents) and `documents` to N, in one statement each. */
 export async function addDocumentFrequencies(db: DbOrTx, delta: Map<string, number>, documents: number): Promise<void> {
-  const rows = [...delta].map(([term, df]) => ({ term, df }));
-  for (const part of chunks(rows)) {
-    await db.insert(analyticsTerms).values(part).onConflictDoUpdate({ target: analyticsTerms.term, set: { df: sql`${analyticsTerms.df} + excluded.df` } });
+  if (delta.size > 0) {
+    const terms = [...delta.keys()];
+    const counts = terms.map((t) => delta.get(t)!);
+    await db.execute(sql`
+      insert into ${analyticsTerms} (term, df)
+      select * from unnest(${sql.param(terms)}::text[], ${sql.param(counts)}::int[])
+      on conflict (term) do update set df = ${analyticsTerms.df} + excluded.df`);
   }
   if (documents) {
     await db.insert(analyticsCounters).values({ name: 'documents', value: documents })
@@ -46,12 +50,13 @@ export async function loadDocumentFrequencies(db: DbOrTx, minDf = 1): Promise<Do
   return { documents: await documentCount(db), counts: new Map(rows.map((r) => [r.term, Number(r.df)])) };
 }
 
-/** A DF view over just the given terms (for keywords of a customer, a segment…). */
+/** A DF view over just the given terms (for keywords of a batch, a customer, a segment…): one query. */
 export async function dfViewFor(db: DbOrTx, terms: Iterable<string>): Promise<DfView> {
   const wanted = [...new Set(terms)];
   const counts = new Map<string, number>();
-  for (const part of chunks(wanted)) {
-    for (const r of await db.select().from(analyticsTerms).where(inArray(analyticsTerms.term, part))) counts.set(r.term, Number(r.df));
+  if (wanted.length > 0) {
+    const rows = await db.select().from(analyticsTerms).where(sql`${analyticsTerms.term} = any(${sql.param(wanted)}::text[])`);
+    for (const r of rows) counts.set(r.term, Number(r.df));
   }
   const documents = await documentCount(db);
   return { documents, df: (t) => counts.get(t) ?? 0 };

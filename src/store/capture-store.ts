@@ -1,26 +1,35 @@
-// The capture pipeline's ports (src/core/ports.ts) on Drizzle. Every method runs on the transaction
-// it was made for; `lock` is a transaction-scoped advisory lock, so concurrent deliveries of one
-// message (or two messages creating one new customer) take turns and see each other's commit.
-import { and, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import type { CapturePorts, CaptureTx, IdentityKey } from '../core/ports.js';
-import type { Db, DbOrTx, Tx } from './database.js';
+// The capture pipeline's store (src/core/ports.ts CaptureStore) on Drizzle, bound to one
+// transaction. Every method takes the whole batch and costs one statement: tuple lookups go
+// through unnest() of parallel arrays, writes are multi-row.
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { CaptureStore, StoredThread } from '../core/ports.js';
+import type { DbOrTx } from './database.js';
 import { communications, companies, customers, identities, reviewItems, staffIdentities, threads } from './schema/index.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const textArray = (values: readonly string[]) => sql`${sql.param([...values])}::text[]`;
+const uuidArray = (values: readonly (string | null)[]) => sql`${sql.param([...values])}::uuid[]`;
+const timeArray = (values: readonly Date[]) => sql`${sql.param(values.map((d) => d.toISOString()))}::timestamptz[]`;
 
-const identityMatch = (keys: IdentityKey[]) => or(...keys.map((k) => and(eq(identities.kind, k.kind), eq(identities.value, k.value))));
+const threadColumns = {
+  id: threads.id,
+  customerId: threads.customerId,
+  channel: threads.channel,
+  threadKey: threads.threadKey,
+  normalizedSubject: threads.normalizedSubject,
+  firstAt: threads.firstAt,
+  lastAt: threads.lastAt,
+};
 
-/** The ports bound to one transaction (or, for reads outside a capture, to the database). */
-export function captureTxPorts(db: DbOrTx): CaptureTx {
-  const self: CaptureTx = {
-    async lock(key) {
-      await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
-    },
-
-    async findCommunication(channel, externalId) {
-      const [row] = await db
+export function captureStore(db: DbOrTx): CaptureStore {
+  return {
+    async findCommunications(keys) {
+      if (keys.length === 0) return [];
+      return db
         .select({
           id: communications.id,
+          channel: communications.channel,
+          externalId: communications.externalId,
           customerId: communications.customerId,
           companyId: communications.companyId,
           threadId: communications.threadId,
@@ -29,8 +38,9 @@ export function captureTxPorts(db: DbOrTx): CaptureTx {
           flags: communications.flags,
         })
         .from(communications)
-        .where(and(eq(communications.channel, channel), eq(communications.externalId, externalId)));
-      return row ?? null;
+        .where(
+          sql`(${communications.channel}, ${communications.externalId}) in (select * from unnest(${textArray(keys.map((k) => k.channel))}, ${textArray(keys.map((k) => k.externalId))}))`,
+        );
     },
 
     async findIdentityHolders(keys) {
@@ -39,7 +49,12 @@ export function captureTxPorts(db: DbOrTx): CaptureTx {
         .select({ customerId: identities.customerId, companyId: customers.companyId, kind: identities.kind, value: identities.value })
         .from(identities)
         .innerJoin(customers, eq(customers.id, identities.customerId))
-        .where(and(isNull(customers.deletedAt), identityMatch(keys)));
+        .where(
+          and(
+            isNull(customers.deletedAt),
+            sql`(${identities.kind}, ${identities.value}) in (select * from unnest(${textArray(keys.map((k) => k.kind))}, ${textArray(keys.map((k) => k.value))}))`,
+          ),
+        );
     },
 
     async findCompaniesByDomain(domains) {
@@ -47,7 +62,7 @@ export function captureTxPorts(db: DbOrTx): CaptureTx {
       const rows = await db
         .select({ id: companies.id, name: companies.name, domains: companies.domains })
         .from(companies)
-        .where(sql`${companies.domains} && ${sql.param(domains)}::text[]`);
+        .where(sql`${companies.domains} && ${textArray(domains)}`);
       return rows.flatMap((c) => c.domains.filter((d) => domains.includes(d)).map((domain) => ({ ...c, domain })));
     },
 
@@ -57,85 +72,103 @@ export function captureTxPorts(db: DbOrTx): CaptureTx {
       return db
         .select({ kind: staffIdentities.kind, value: staffIdentities.value })
         .from(staffIdentities)
-        .where(or(...staffKeys.map((k) => and(eq(staffIdentities.kind, k.kind as 'email'), eq(staffIdentities.value, k.value)))));
+        .where(
+          sql`(${staffIdentities.kind}, ${staffIdentities.value}) in (select * from unnest(${textArray(staffKeys.map((k) => k.kind))}, ${textArray(staffKeys.map((k) => k.value))}))`,
+        );
     },
 
-    async holdCustomer(customerId) {
-      let id = customerId;
-      for (let hop = 0; hop < 5 && UUID.test(id); hop++) {
-        const [row] = await db
+    async findCompanies(ids) {
+      const valid = ids.filter((id) => UUID.test(id));
+      if (valid.length === 0) return [];
+      return db.select({ id: companies.id, name: companies.name, domains: companies.domains }).from(companies).where(inArray(companies.id, valid));
+    },
+
+    async holdCustomers(ids) {
+      const out = new Map<string, { id: string; companyId: string | null } | null>();
+      // Each asked id follows its chain of merges (at most a few hops) to a live customer.
+      let pending = new Map<string, string[]>(ids.filter((id) => UUID.test(id)).map((id) => [id.toLowerCase(), [id]]));
+      for (let hop = 0; hop < 5 && pending.size > 0; hop++) {
+        const rows = await db
           .select({ id: customers.id, companyId: customers.companyId, deletedAt: customers.deletedAt, mergedInto: sql<string | null>`${customers.attributes}->>'merged_into'` })
           .from(customers)
-          .where(eq(customers.id, id))
+          .where(inArray(customers.id, [...pending.keys()]))
           .for('share');
-        if (!row) return null;
-        if (!row.deletedAt) return { id: row.id, companyId: row.companyId };
-        if (!row.mergedInto) return null;
-        id = row.mergedInto;
+        const next = new Map<string, string[]>();
+        for (const row of rows) {
+          const askers = pending.get(row.id) ?? [];
+          if (!row.deletedAt) for (const a of askers) out.set(a, { id: row.id, companyId: row.companyId });
+          else if (row.mergedInto && UUID.test(row.mergedInto)) next.set(row.mergedInto.toLowerCase(), [...(next.get(row.mergedInto.toLowerCase()) ?? []), ...askers]);
+          else for (const a of askers) out.set(a, null);
+        }
+        pending = next;
       }
-      return null;
+      for (const askers of pending.values()) for (const a of askers) out.set(a, null);
+      return out;
     },
 
-    async findCompany(companyId) {
-      if (!UUID.test(companyId)) return null;
-      const [row] = await db.select({ id: companies.id, name: companies.name, domains: companies.domains }).from(companies).where(eq(companies.id, companyId));
-      return row ?? null;
-    },
-
-    async findThreadByKey(channel, threadKey) {
-      const [row] = await db
-        .select({ id: threads.id, customerId: threads.customerId })
+    async findThreadsByKeys(keys) {
+      if (keys.length === 0) return [];
+      return db
+        .select(threadColumns)
         .from(threads)
-        .where(and(eq(threads.channel, channel), eq(threads.threadKey, threadKey)));
-      return row ?? null;
+        .where(sql`(${threads.channel}, ${threads.threadKey}) in (select * from unnest(${textArray(keys.map((k) => k.channel))}, ${textArray(keys.map((k) => k.threadKey))}))`);
     },
 
-    async findThreadByMessageIds(channel, externalIds) {
-      if (externalIds.length === 0) return null;
+    async findThreadsByMessageIds(keys) {
+      if (keys.length === 0) return [];
       const rows = await db
-        .select({ id: threads.id, customerId: threads.customerId, externalId: communications.externalId })
+        .select({ ...threadColumns, messageChannel: communications.channel, externalId: communications.externalId })
         .from(communications)
         .innerJoin(threads, eq(threads.id, communications.threadId))
-        .where(and(eq(communications.channel, channel), inArray(communications.externalId, externalIds)));
-      // The nearest message the headers name wins (the list is nearest first).
-      for (const id of externalIds) {
-        const row = rows.find((r) => r.externalId === id);
-        if (row) return { id: row.id, customerId: row.customerId };
-      }
-      return null;
+        .where(
+          sql`(${communications.channel}, ${communications.externalId}) in (select * from unnest(${textArray(keys.map((k) => k.channel))}, ${textArray(keys.map((k) => k.externalId))}))`,
+        );
+      return rows.map(({ messageChannel, externalId, ...thread }) => ({ channel: messageChannel, externalId, thread: thread as StoredThread }));
     },
 
-    async findThreadBySubject(channel, customerId, normalizedSubject, window) {
-      const [row] = await db
-        .select({ id: threads.id, customerId: threads.customerId })
+    async findThreadsBySubjects(queries, window) {
+      if (queries.length === 0) return [];
+      return db
+        .select(threadColumns)
         .from(threads)
         .where(
           and(
-            eq(threads.channel, channel),
-            eq(threads.customerId, customerId),
-            eq(threads.normalizedSubject, normalizedSubject),
-            gte(threads.lastAt, window.from),
-            lte(threads.firstAt, window.to),
+            // md5(): what threads_customer_subject_idx holds.
+            sql`(${threads.customerId}, md5(${threads.normalizedSubject})) in (select c, md5(s) from unnest(${uuidArray(queries.map((q) => q.customerId))}, ${textArray(queries.map((q) => q.normalizedSubject))}) as q(c, s))`,
+            sql`(${threads.channel}, ${threads.customerId}, ${threads.normalizedSubject}) in (select * from unnest(${textArray(queries.map((q) => q.channel))}, ${uuidArray(queries.map((q) => q.customerId))}, ${textArray(queries.map((q) => q.normalizedSubject))}))`,
+            sql`${threads.lastAt} >= ${window.from.toISOString()}::timestamptz`,
+            sql`${threads.firstAt} <= ${window.to.toISOString()}::timestamptz`,
           ),
-        )
-        .orderBy(desc(threads.lastAt))
-        .limit(1);
-      return row ?? null;
+        );
     },
 
-    async upsertThread(t) {
-      const [row] = await db
+    async insertContacts(contacts) {
+      if (contacts.length === 0) return;
+      await db.insert(customers).values(contacts.map((c) => ({ id: c.id, name: c.name, companyId: c.companyId, attributes: { source: 'capture' } })));
+      const ids = contacts.flatMap((c) => c.identities.map((i) => ({ customerId: c.id, kind: i.kind, value: i.value, display: i.display })));
+      // An identity still held by a deleted customer stays there; the rest go to the new one.
+      if (ids.length > 0) await db.insert(identities).values(ids).onConflictDoNothing();
+    },
+
+    async insertThreads(rows) {
+      const out = new Map<string, { id: string; customerId: string | null }>();
+      if (rows.length === 0) return out;
+      const unique = [...new Map(rows.map((t) => [`${t.channel}\u0000${t.threadKey}`, t])).values()];
+      const stored = await db
         .insert(threads)
-        .values({
-          channel: t.channel,
-          threadKey: t.threadKey,
-          customerId: t.customerId,
-          subject: t.subject,
-          normalizedSubject: t.normalizedSubject,
-          kind: t.kind,
-          firstAt: t.occurredAt,
-          lastAt: t.occurredAt,
-        })
+        .values(
+          unique.map((t) => ({
+            id: t.id,
+            channel: t.channel,
+            threadKey: t.threadKey,
+            customerId: t.customerId,
+            subject: t.subject,
+            normalizedSubject: t.normalizedSubject,
+            kind: t.kind,
+            firstAt: t.occurredAt,
+            lastAt: t.lastAt,
+          })),
+        )
         .onConflictDoUpdate({
           target: [threads.channel, threads.threadKey],
           set: {
@@ -144,74 +177,73 @@ export function captureTxPorts(db: DbOrTx): CaptureTx {
             customerId: sql`coalesce(${threads.customerId}, excluded.customer_id)`,
           },
         })
-        .returning({ id: threads.id, customerId: threads.customerId });
-      return row!;
+        .returning({ id: threads.id, customerId: threads.customerId, channel: threads.channel, threadKey: threads.threadKey });
+      for (const t of stored) out.set(`${t.channel}\u0000${t.threadKey}`, { id: t.id, customerId: t.customerId });
+      return out;
     },
 
-    async touchThread(threadId, occurredAt, customerId) {
-      await db
-        .update(threads)
-        .set({
-          firstAt: sql`least(${threads.firstAt}, ${occurredAt.toISOString()}::timestamptz)`,
-          lastAt: sql`greatest(${threads.lastAt}, ${occurredAt.toISOString()}::timestamptz)`,
-          ...(customerId ? { customerId: sql`coalesce(${threads.customerId}, ${customerId}::uuid)` } : {}),
-        })
-        .where(eq(threads.id, threadId));
+    async touchThreads(updates) {
+      if (updates.length === 0) return;
+      await db.execute(sql`
+        update ${threads} set
+          first_at = least(${threads.firstAt}, v.first_at),
+          last_at = greatest(${threads.lastAt}, v.last_at),
+          customer_id = coalesce(${threads.customerId}, v.customer_id)
+        from (select * from unnest(${uuidArray(updates.map((u) => u.id))}, ${timeArray(updates.map((u) => u.firstAt))}, ${timeArray(updates.map((u) => u.lastAt))}, ${uuidArray(updates.map((u) => u.customerId))}))
+          as v(id, first_at, last_at, customer_id)
+        where ${threads.id} = v.id`);
     },
 
-    async insertCommunication(c) {
-      const [row] = await db
-        .insert(communications)
-        .values(c)
-        .onConflictDoNothing({ target: [communications.channel, communications.externalId] })
-        .returning({ id: communications.id });
-      if (row) return { id: row.id, created: true };
-      const existing = await self.findCommunication(c.channel, c.externalId);
-      return { id: existing!.id, created: false };
+    async insertCommunications(rows) {
+      if (rows.length === 0) return new Set();
+      // One array per column, unnested: a statement of 21 parameters whatever the batch size (a
+      // multi-row VALUES would carry 21 per row). Nested arrays (flags, keywords) travel as JSON.
+      const col = <T>(f: (r: (typeof rows)[number]) => T) => sql.param(rows.map(f));
+      const json = (f: (r: (typeof rows)[number]) => unknown) => col((r) => JSON.stringify(f(r)));
+      const stored = await db.execute<{ id: string }>(sql`
+        insert into ${communications} (id, channel, direction, kind, external_id, thread_id, customer_id, company_id, subject, text, full_text,
+          participants, attachments, occurred_at, language, flags, keywords, sentiment, match, raw_ref, search_text)
+        select v.id, v.channel, v.direction, v.kind, v.external_id, v.thread_id, v.customer_id, v.company_id, v.subject, v.text, v.full_text,
+          v.participants, v.attachments, v.occurred_at, v.language,
+          array(select jsonb_array_elements_text(v.flags)), array(select jsonb_array_elements_text(v.keywords)),
+          v.sentiment, v.match, v.raw_ref, v.search_text
+        from unnest(
+          ${col((r) => r.id)}::uuid[], ${col((r) => r.channel)}::text[], ${col((r) => r.direction)}::text[], ${col((r) => r.kind)}::text[],
+          ${col((r) => r.externalId)}::text[], ${col((r) => r.threadId)}::uuid[], ${col((r) => r.customerId)}::uuid[], ${col((r) => r.companyId)}::uuid[],
+          ${col((r) => r.subject)}::text[], ${col((r) => r.text)}::text[], ${col((r) => r.fullText)}::text[],
+          ${json((r) => r.participants)}::jsonb[], ${json((r) => r.attachments)}::jsonb[], ${col((r) => r.occurredAt.toISOString())}::timestamptz[],
+          ${col((r) => r.language)}::text[], ${json((r) => r.flags)}::jsonb[], ${json((r) => r.keywords)}::jsonb[], ${col((r) => r.sentiment)}::real[],
+          ${json((r) => r.match)}::jsonb[], ${col((r) => r.rawRef)}::text[], ${col((r) => r.searchText)}::text[]
+        ) as v(id, channel, direction, kind, external_id, thread_id, customer_id, company_id, subject, text, full_text,
+          participants, attachments, occurred_at, language, flags, keywords, sentiment, match, raw_ref, search_text)
+        on conflict (channel, external_id) do nothing
+        returning id`);
+      return new Set(rowsOf<{ id: string }>(stored).map((r) => r.id));
     },
 
-    async createContact(contact) {
-      const [row] = await db
-        .insert(customers)
-        .values({ name: contact.name, companyId: contact.companyId, attributes: { source: 'capture' } })
-        .returning({ id: customers.id });
-      if (contact.identities.length > 0) {
-        // An identity still held by a deleted customer stays there; the rest go to the new one.
-        await db
-          .insert(identities)
-          .values(contact.identities.map((i) => ({ customerId: row!.id, kind: i.kind, value: i.value, display: i.display })))
-          .onConflictDoNothing();
-      }
-      return row!.id;
-    },
-
-    async enqueueReview(item) {
+    async enqueueReviews(items) {
+      if (items.length === 0) return;
       await db
         .insert(reviewItems)
-        .values({
-          communicationId: item.communicationId,
-          reason: item.reason,
-          contact: item.contact ? stripUndefined(item.contact) : null,
-          companyId: item.companyId,
-          candidates: item.candidates.map(stripUndefined),
-        })
+        .values(
+          items.map((item) => ({
+            communicationId: item.communicationId,
+            reason: item.reason,
+            contact: item.contact ? stripUndefined(item.contact) : null,
+            companyId: item.companyId,
+            candidates: item.candidates.map(stripUndefined),
+          })),
+        )
         .onConflictDoNothing();
     },
-
-    async savepoint(fn) {
-      if (!('rollback' in db)) return fn(self);
-      return (db as Tx).transaction((inner) => fn(captureTxPorts(inner)));
-    },
   };
-  return self;
+}
+
+/** Rows of a raw execute(), which node-postgres and PGlite both return as `{ rows }`. */
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
 }
 
 function stripUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as never;
-}
-
-export function createCaptureStore(db: Db): CapturePorts {
-  return {
-    transaction: (fn) => db.transaction((tx) => fn(captureTxPorts(tx))),
-  };
 }

@@ -3,7 +3,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { RapportError } from '../core/errors.js';
 import type { DbOrTx } from './database.js';
-import { communications } from './schema/communications.js';
+import { inbox } from './schema/inbox.js';
 import { emailSyncFailures, mailboxes, mailboxFolders, type MailboxAuthKind } from './schema/email.js';
 
 export type MailboxRow = typeof mailboxes.$inferSelect;
@@ -141,12 +141,13 @@ export async function listFolderStates(db: DbOrTx, mailboxIds: string[]): Promis
   return db.select().from(mailboxFolders).where(inArray(mailboxFolders.mailboxId, mailboxIds)).orderBy(mailboxFolders.path);
 }
 
-/** Which of these email external ids (canonical Message-IDs) are stored already. */
+/** Which of these email external ids (canonical Message-IDs) were accepted already. */
 export async function storedEmailIds(db: DbOrTx, externalIds: string[]): Promise<Set<string>> {
   if (externalIds.length === 0) return new Set();
+  // The inbox holds every message accepted on the channel, captured or still waiting.
   const rows = await db
-    .select({ externalId: communications.externalId })
-    .from(communications)
-    .where(and(eq(communications.channel, 'email'), inArray(communications.externalId, externalIds)));
+    .select({ externalId: inbox.externalId })
+    .from(inbox)
+    .where(and(eq(inbox.channel, 'email'), inArray(inbox.externalId, externalIds)));
   return new Set(rows.map((r) => r.externalId));
 }

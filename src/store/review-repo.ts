@@ -5,7 +5,7 @@
 import { and, asc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { RapportError, notFound } from '../core/errors.js';
 import { contactIdentities, isOwnPerson } from '../core/matching.js';
-import { captureTxPorts } from './capture-store.js';
+import { captureStore } from './capture-store.js';
 import type { Db, DbOrTx } from './database.js';
 import { cutPage, decodeCursor, exactTimestamp, isUuid, pageSize, type Page, type PageRequest } from './pagination.js';
 import { communications, companies, customers, identities, reviewItems, threads, type ReviewContact } from './schema/index.js';
@@ -120,7 +120,7 @@ export async function linkCommunication(db: Db, communicationId: string, custome
     const [item] = await tx.select().from(reviewItems).where(eq(reviewItems.communicationId, c.id));
 
     const contact = contactOf(item, c);
-    const ports = captureTxPorts(tx);
+    const ports = captureStore(tx);
     const ids = contactIdentities(contact, opts.defaultRegion);
     const staff = await ports.findStaff(ids);
     const candidates = contact && !isOwnPerson(contact, { staff }, opts) ? ids : [];

@@ -1,9 +1,9 @@
 // Slack's rows: channel links, the profile cache, delivery claims, and the edits and deletions of
 // captured Slack messages.
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, sql, type SQL } from 'drizzle-orm';
 import { searchTextOf } from '../analytics/segment.js';
 import type { DbOrTx } from './database.js';
-import { communications, companies, customers, identities, slackChannelLinks, slackDeliveries, slackUsers, threads } from './schema/index.js';
+import { communications, companies, customers, identities, inbox, slackChannelLinks, slackDeliveries, slackUsers, threads } from './schema/index.js';
 
 export interface ChannelLinkRow {
   teamId: string;
@@ -81,8 +81,24 @@ export async function releaseDelivery(db: DbOrTx, key: string): Promise<void> {
   await db.delete(slackDeliveries).where(eq(slackDeliveries.key, key));
 }
 
+/**
+ * A message still waiting in the inbox takes the change before it is captured. This runs first: a
+ * message being captured right now holds its inbox row, so the update waits for that commit and
+ * the stored communication is then found below.
+ */
+async function changePendingSlackMessage(db: DbOrTx, externalId: string, change: SQL): Promise<boolean> {
+  const result = await db.execute(sql`
+    update ${inbox} set payload = (${change})::text
+    where ${inbox.channel} = 'slack' and ${inbox.externalId} = ${externalId} and ${inbox.status} = 'pending' and ${inbox.payload} is not null
+    returning ${inbox.id}`);
+  return (result as unknown as { rows: unknown[] }).rows.length > 0;
+}
+
+const withFlag = (flag: string) => sql`jsonb_set(${inbox.payload}::jsonb, '{flags}', coalesce(${inbox.payload}::jsonb -> 'flags', '[]'::jsonb) || ${JSON.stringify([flag])}::jsonb)`;
+
 /** Replaces the text of a stored Slack message (search text too) and flags it edited. */
 export async function editSlackMessage(db: DbOrTx, externalId: string, text: string): Promise<boolean> {
+  if (await changePendingSlackMessage(db, externalId, sql`jsonb_set(${withFlag('edited')}, '{text}', to_jsonb(${text}::text)) - 'fullText'`)) return true;
   const rows = await db
     .update(communications)
     .set({
@@ -99,6 +115,7 @@ export async function editSlackMessage(db: DbOrTx, externalId: string, text: str
 
 /** Flags a stored Slack message deleted; it stays for the record but leaves cards and history. */
 export async function deleteSlackMessage(db: DbOrTx, externalId: string): Promise<boolean> {
+  if (await changePendingSlackMessage(db, externalId, withFlag('deleted'))) return true;
   const rows = await db
     .update(communications)
     .set({

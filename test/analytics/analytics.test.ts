@@ -2,7 +2,6 @@
 // frequencies, segments with history, value models and explanations, word vectors and "similar",
 // and the CLI-facing errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../../src/analytics-runner/analyzer.js';
 import { customerAnalytics, rebuildDocumentFrequencies } from '../../src/analytics-runner/customer-analytics.js';
 import { defaultDigestAnalytics as storedDigestAnalytics } from '../../src/jobs/digests.js';
 import { keywordsFor, trendingKeywords } from '../../src/analytics-runner/keywords-query.js';
@@ -10,7 +9,7 @@ import { runSegments } from '../../src/analytics-runner/segments-run.js';
 import { similarTo, trainVectors } from '../../src/analytics-runner/similar.js';
 import { explainValue, trainValue } from '../../src/analytics-runner/value-train.js';
 import { kinds } from '../../src/analytics/kind.js';
-import { createCapture } from '../../src/channels/capture-service.js';
+import { captureAllOf } from '../helpers/capture.js';
 import { analyticsJob } from '../../src/jobs/analytics.js';
 import type { AppContext } from '../../src/context.js';
 import { normalizeCustomer } from '../../src/core/customers.js';
@@ -45,18 +44,16 @@ beforeAll(async () => {
       });
     }
   }
-  const analyzer = createAnalyzer(ctx);
-  await analyzer.ready();
-  const capture = createCapture(ctx, { analyze: analyzer.analyze });
+  const messages = [];
   for (let i = 0; i < 16; i++) {
     const texts = i < 8 ? [...enIssue, ...zhIssue] : calm;
     for (const [j, text] of texts.entries()) {
-      await capture.capture(email(`c${i}@shop${i}.example`, { subject: null as unknown as undefined, text, occurredAt: daysAgo(1 + ((i + j) % 5)) }));
+      messages.push(email(`c${i}@shop${i}.example`, { subject: null as unknown as undefined, text, occurredAt: daysAgo(1 + ((i + j) % 5)) }));
     }
   }
   // Background from a month ago, for trending.
-  for (let j = 0; j < 12; j++) await capture.capture(email('c16@shop16.example', { text: calm[j % 3] as string, occurredAt: daysAgo(10 + (j % 3)) }));
-  await analyzer.flush();
+  for (let j = 0; j < 12; j++) messages.push(email('c16@shop16.example', { text: calm[j % 3] as string, occurredAt: daysAgo(10 + (j % 3)) }));
+  await captureAllOf(ctx)(messages);
 }, 120_000);
 
 afterAll(async () => {

@@ -1,10 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCapture } from '../../src/channels/capture-service.js';
+import { analysisAs, captureAllOf, captureOf, channelsFor } from '../helpers/capture.js';
 import type { AppContext } from '../../src/context.js';
 import { normalizeCustomer } from '../../src/core/customers.js';
 import { createCustomer } from '../../src/store/customers-repo.js';
-import { communications, customers, identities, reviewItems, threads } from '../../src/store/schema/index.js';
+import { communications, customers, identities, inbox, reviewItems, threads } from '../../src/store/schema/index.js';
 import { addStaff } from '../../src/store/staff-repo.js';
 import { captureContext, email, withConfig } from './helpers.js';
 
@@ -30,7 +30,7 @@ afterAll(async () => {
 
 describe('capture', () => {
   it('stores a message matched by email with language, search text and participants', async () => {
-    const { capture } = createCapture(ctx);
+    const capture = captureOf(ctx);
     const r = await capture(email({ email: 'ALICE@acme.com', name: 'Alice' }, { subject: '发货延迟', text: '我们的订单还没有发货' }));
     expect(r).toMatchObject({ status: 'created', customerId: alice, direction: 'inbound', match: { rule: 'identity:email', confidence: 1, companyId: acmeId } });
     const [row] = await ctx.database.db.select().from(communications).where(eq(communications.id, r.id));
@@ -40,7 +40,7 @@ describe('capture', () => {
   });
 
   it('returns the first id with status duplicate when a message is delivered again', async () => {
-    const { capture } = createCapture(ctx);
+    const capture = captureOf(ctx);
     const m = email('alice@acme.com');
     const first = await capture(m);
     const again = await capture({ ...m, text: 'changed on redelivery' });
@@ -49,7 +49,7 @@ describe('capture', () => {
   });
 
   it('stores one row for 100 concurrent deliveries of one message, and returns its id to all', async () => {
-    const { capture } = createCapture(ctx);
+    const capture = captureOf(ctx);
     const m = email('someone.new@globex-100.example');
     const results = await Promise.all(Array.from({ length: 100 }, () => capture(m)));
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
@@ -60,7 +60,7 @@ describe('capture', () => {
   });
 
   it('creates one customer when 20 messages from one new person at a company arrive at once', async () => {
-    const { capture } = createCapture(ctx);
+    const capture = captureOf(ctx);
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => capture(email({ email: 'dave@acme.com', name: 'Dave' }, { subject: `order ${i}` }))));
     const ids = new Set(results.map((r) => r.customerId));
     expect(ids.size).toBe(1);
@@ -72,7 +72,7 @@ describe('capture', () => {
 
 describe('auto-create policy', () => {
   it('never: a company-domain sender goes to review with the company, no customer', async () => {
-    const { capture } = createCapture(withConfig(ctx, { RAPPORT_AUTO_CREATE: 'never' }));
+    const capture = captureOf(withConfig(ctx, { RAPPORT_AUTO_CREATE: 'never' }));
     const before = await count(customers);
     const r = await capture(email('erin@acme.com'));
     expect(r).toMatchObject({ customerId: null, queuedForReview: true, match: { rule: 'company_domain', companyId: acmeId } });
@@ -82,7 +82,7 @@ describe('auto-create policy', () => {
   });
 
   it('company_domain: creates a contact under the company but leaves a free-mail stranger unmatched', async () => {
-    const { capture } = createCapture(withConfig(ctx, { RAPPORT_AUTO_CREATE: 'company_domain' }));
+    const capture = captureOf(withConfig(ctx, { RAPPORT_AUTO_CREATE: 'company_domain' }));
     const r = await capture(email({ email: 'frank@acme.com', name: 'Frank' }));
     expect(r).toMatchObject({ match: { rule: 'company_domain', createdCustomer: true, companyId: acmeId }, queuedForReview: false });
     // gmail.com is wrongly listed on Acme: it must not count.
@@ -93,7 +93,7 @@ describe('auto-create policy', () => {
   });
 
   it('always: creates a customer without a company for an unknown free-mail sender', async () => {
-    const { capture } = createCapture(withConfig(ctx, { RAPPORT_AUTO_CREATE: 'always' }));
+    const capture = captureOf(withConfig(ctx, { RAPPORT_AUTO_CREATE: 'always' }));
     const r = await capture(email({ email: 'Grace.Hopper+x@gmail.com', name: 'Grace' }));
     expect(r.match).toMatchObject({ rule: 'unmatched', createdCustomer: true, companyId: null });
     const [g] = await ctx.database.db.select().from(identities).where(eq(identities.customerId, r.customerId!));
@@ -103,20 +103,20 @@ describe('auto-create policy', () => {
 
 describe('our own people', () => {
   it('stores staff-only mail as internal, without customer or review', async () => {
-    const { capture } = createCapture(ctx);
+    const capture = captureOf(ctx);
     const r = await capture(email('bob@rapport.example', { to: [{ email: 'carol@rapport.example' }] }));
     expect(r).toMatchObject({ direction: 'internal', customerId: null, queuedForReview: false, match: { rule: 'staff' } });
   });
 
   it('treats a staff identity on free mail as ours: outbound to the customer', async () => {
     await addStaff(ctx.database.db, 'helper@gmail.com', 'Helper', 'CN');
-    const { capture } = createCapture(ctx);
+    const capture = captureOf(ctx);
     const r = await capture(email('helper@gmail.com', { to: [{ email: 'alice@acme.com' }] }));
     expect(r).toMatchObject({ direction: 'outbound', customerId: alice });
   });
 
   it('attributes a forwarded message to the original sender', async () => {
-    const { capture } = createCapture(ctx);
+    const capture = captureOf(ctx);
     const r = await capture(email('agent@rapport.example', { to: [{ email: 'crm@rapport.example' }], forwardedFrom: { email: 'alice@acme.com' }, flags: ['forwarded'] }));
     expect(r).toMatchObject({ direction: 'inbound', customerId: alice, match: { rule: 'forwarded', confidence: 0.9 } });
   });
@@ -124,7 +124,7 @@ describe('our own people', () => {
 
 describe('noise', () => {
   it('stores an auto-reply detached from the customer, its thread and the review queue', async () => {
-    const { capture } = createCapture(ctx);
+    const capture = captureOf(ctx);
     const r = await capture(email('alice@acme.com', { subject: 'Out of office', flags: ['auto_reply'] }));
     expect(r).toMatchObject({ status: 'created', customerId: null, threadId: null, noise: true, queuedForReview: false });
     const [row] = await ctx.database.db.select().from(communications).where(eq(communications.id, r.id));
@@ -132,8 +132,8 @@ describe('noise', () => {
   });
 
   it('lets analysis flag noise and never creates a customer for it', async () => {
-    const { capture } = createCapture(withConfig(ctx, { RAPPORT_AUTO_CREATE: 'always' }), {
-      analyze: () => ({ language: 'en', kind: 'notice', flags: ['bounce'] }),
+    const capture = captureOf(withConfig(ctx, { RAPPORT_AUTO_CREATE: 'always' }), {
+      analysis: analysisAs(() => ({ language: 'en', kind: 'notice' as never, flags: ['bounce'] })),
     });
     const before = await count(customers);
     const r = await capture(email('mailer-daemon@bounces.example'));
@@ -144,7 +144,7 @@ describe('noise', () => {
 
 describe('threading', () => {
   it('joins a reply by In-Reply-To/References, even when the reply arrives with only References', async () => {
-    const { capture } = createCapture(ctx);
+    const capture = captureOf(ctx);
     const root = await capture(email('alice@acme.com', { externalId: '<root-1@acme.com>', subject: 'Invoice 42' }));
     const reply = await capture(email('agent@rapport.example', { to: [{ email: 'alice@acme.com' }], subject: 'Re: Invoice 42', threadHints: { inReplyTo: '<root-1@acme.com>', references: ['<root-1@acme.com>'] } }));
     const later = await capture(email('alice@acme.com', { subject: 'RE: Re: Invoice 42', threadHints: { references: ['root-1@acme.com', 'unknown@x'] } }));
@@ -154,14 +154,14 @@ describe('threading', () => {
   });
 
   it('groups siblings replying to a root we never captured', async () => {
-    const { capture } = createCapture(ctx);
+    const capture = captureOf(ctx);
     const a = await capture(email('alice@acme.com', { threadHints: { inReplyTo: '<never-seen@x>', references: ['<never-seen@x>'] } }));
     const b = await capture(email('alice@acme.com', { threadHints: { inReplyTo: '<never-seen@x>', references: ['<never-seen@x>'] } }));
     expect(a.threadId).toBe(b.threadId);
   });
 
   it('threads email without headers by normalized subject and customer within 14 days', async () => {
-    const { capture } = createCapture(ctx);
+    const capture = captureOf(ctx);
     const day = (d: number) => new Date(Date.UTC(2026, 5, d, 9));
     const first = await capture(email('alice@acme.com', { subject: '发货延迟', occurredAt: day(1) }));
     const second = await capture(email('alice@acme.com', { subject: '回复：发货延迟', occurredAt: day(10) }));
@@ -177,7 +177,7 @@ describe('threading', () => {
   });
 
   it('uses a channel thread key for Slack', async () => {
-    const { capture } = createCapture(ctx);
+    const capture = captureOf(ctx);
     const msg = (ts: string) => ({ ...email({ slackUser: 'U0ALICE' }), channel: 'slack', externalId: `T1:C1:${ts}`, to: [], subject: undefined, threadHints: { key: 'C1:1000.1' } });
     const a = await capture(msg('1000.1'));
     const b = await capture(msg('1000.2'));
@@ -185,27 +185,28 @@ describe('threading', () => {
   });
 });
 
-describe('captureBatch', () => {
-  it('writes the batch and the caller\'s extra write in one transaction', async () => {
-    const { captureBatch } = createCapture(ctx);
+describe('a batch', () => {
+  it('is appended together with the caller\'s own write in one transaction (an IMAP cursor)', async () => {
+    const channels = channelsFor(ctx);
     const msgs = [email('alice@acme.com'), email('alice@acme.com')];
+    const db = ctx.database.db;
     await expect(
-      captureBatch(msgs, async (tx) => {
-        await tx.execute(sql`select 1`);
+      db.transaction(async (tx) => {
+        await channels.inbox.appendAll(msgs, tx);
         throw new Error('cursor write failed');
       }),
     ).rejects.toThrow('cursor write failed');
-    expect(await count(communications, sql`${communications.externalId} in (${msgs[0]!.externalId}, ${msgs[1]!.externalId})` as never)).toBe(0);
-    const results = await captureBatch(msgs, async (tx) => {
-      await tx.execute(sql`select 1`);
-    });
-    expect(results.map((r) => r.status)).toEqual(['created', 'created']);
+    const keys = sql`${inbox.externalId} in (${msgs[0]!.externalId}, ${msgs[1]!.externalId})`;
+    expect(Number((await db.select({ n: sql<number>`count(*)` }).from(inbox).where(keys))[0]!.n)).toBe(0);
+    await db.transaction((tx) => channels.inbox.appendAll(msgs, tx));
+    const results = await captureAllOf(ctx)(msgs);
+    expect(results.map((r) => r.status)).toEqual(['duplicate', 'duplicate']);
+    expect(await count(communications, sql`${communications.externalId} in (${msgs[0]!.externalId}, ${msgs[1]!.externalId})` as never)).toBe(2);
   });
 
   it('rejects an invalid message alone and keeps the rest', async () => {
-    const { captureBatch } = createCapture(ctx);
     const good = email('alice@acme.com');
-    const results = await captureBatch([{ ...email('alice@acme.com'), externalId: '  ' }, good, good]);
+    const results = await captureAllOf(ctx)([{ ...email('alice@acme.com'), externalId: '  ' }, good, good]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'created', 'duplicate']);
     expect(results[0]!.error).toMatchObject({ code: 'validation' });
     expect(results[2]!.id).toBe(results[1]!.id);

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCapture } from '../../src/channels/capture-service.js';
+import { captureOf } from '../helpers/capture.js';
 import type { AppContext } from '../../src/context.js';
 import { normalizeCustomer } from '../../src/core/customers.js';
 import { mergeCustomers } from '../../src/store/customer-merge.js';
@@ -24,7 +24,7 @@ afterAll(async () => {
 
 describe('review queue', () => {
   it('links a message to a customer, learns the sender, and the next message matches by itself', async () => {
-    const { capture } = createCapture(ctx);
+    const capture = captureOf(ctx);
     const zoe = await newCustomer('Zoe', ['zoe@zeta.example']);
     const first = await capture(email({ email: 'Zoe.Personal@gmail.com', name: 'Zoe' }, { subject: 'my order' }));
     const second = await capture(email({ email: 'zoepersonal+shop@googlemail.com' }, { subject: 'still waiting' }));
@@ -47,7 +47,7 @@ describe('review queue', () => {
   });
 
   it('does not take an identity another customer holds, and says so', async () => {
-    const { capture } = createCapture(ctx);
+    const capture = captureOf(ctx);
     const a = await newCustomer('Amy', ['amy@one.example']);
     const b = await newCustomer('Ben', ['ben@two.example'], { phones: ['+86 139 1111 2222'] });
     // Amy's email, Ben's phone: ambiguous.
@@ -59,7 +59,7 @@ describe('review queue', () => {
   });
 
   it('refuses to link an internal message, an unknown customer or communication', async () => {
-    const { capture } = createCapture(ctx);
+    const capture = captureOf(ctx);
     const internal = await capture(email('a@rapport.example', { to: [{ email: 'b@rapport.example' }] }));
     const c = await newCustomer('Cid', ['cid@c.example']);
     await expect(linkCommunication(ctx.database.db, internal.id, c, 't', opts)).rejects.toMatchObject({ code: 'validation' });
@@ -68,7 +68,7 @@ describe('review queue', () => {
   });
 
   it('dismisses an item once', async () => {
-    const { capture } = createCapture(ctx);
+    const capture = captureOf(ctx);
     const m = await capture(email('spam@nowhere.example'));
     expect(await dismissReviewItem(ctx.database.db, m.id, 'tester')).toBe(true);
     expect(await dismissReviewItem(ctx.database.db, m.id, 'tester')).toBe(false);
@@ -92,7 +92,7 @@ describe('customers merge', () => {
 
   it('moves identities, communications, orders and threads, loses nothing, and records who and when', async () => {
     const db = ctx.database.db;
-    const { capture } = createCapture(withConfig(ctx, { RAPPORT_AUTO_CREATE: 'always' }));
+    const capture = captureOf(withConfig(ctx, { RAPPORT_AUTO_CREATE: 'always' }));
     const source = await newCustomer('Max (duplicate)', ['max@gmail.com'], { phones: ['+86 137 0000 1111'], tags: ['vip'], attributes: { plan: 'pro', tier: 'old' } });
     const target = await newCustomer('Max Mustermann', ['max@muster.example'], { company: 'Muster', tags: ['de'], attributes: { tier: 'gold' } });
     for (let i = 0; i < 3; i++) await capture(email('max@gmail.com', { subject: `source ${i}` }));
@@ -134,7 +134,7 @@ describe('customers merge', () => {
   });
 
   it('follows a merge: a message for the merged customer lands on the one it was merged into', async () => {
-    const { capture } = createCapture(ctx);
+    const capture = captureOf(ctx);
     const a = await newCustomer('Old', ['old@f.example']);
     const b = await newCustomer('New', ['new@f.example'], { company: 'Follow' });
     await mergeCustomers(ctx.database.db, a, b, 't');
@@ -145,7 +145,7 @@ describe('customers merge', () => {
   });
 
   it('loses no message captured while the merge runs', async () => {
-    const { capture } = createCapture(ctx);
+    const capture = captureOf(ctx);
     const a = await newCustomer('Racer', ['racer@r.example']);
     const b = await newCustomer('Racer Inc', ['ops@r.example']);
     const sends = Array.from({ length: 40 }, (_, i) => capture(email('racer@r.example', { subject: `race ${i}` })));

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCapture } from '../../src/channels/capture-service.js';
+import { captureOf } from '../helpers/capture.js';
 import { loadConfig } from '../../src/config.js';
 import { createContext } from '../../src/context.js';
 import { normalizeCustomer } from '../../src/core/customers.js';
@@ -29,7 +29,7 @@ beforeAll(async () => {
   };
   const ctx = await createContext(loadConfig(env), createLogger('silent'));
   await createCustomer(ctx.database.db, normalizeCustomer({ name: 'Kim', emails: ['kim@k.example'] }, { defaultRegion: 'CN' }));
-  const r = await createCapture(ctx).capture({
+  const r = await captureOf(ctx)({
     channel: 'email', externalId: '<cli-1@x>', threadHints: {}, from: { email: 'kim.alt@163.com', name: 'Kim' }, to: [{ email: 'help@rapport.example' }],
     subject: '发票', text: '请开发票', attachments: [], occurredAt: new Date('2026-05-01T00:00:00Z'), flags: [],
   });

@@ -192,7 +192,7 @@ describe('daily digest', () => {
 describe('daily digest to Slack through the Web API', () => {
   it('posts Block Kit to the subscribed channel via the paced client, waiting out a 429', async () => {
     const { SlackStandIn } = await import('../helpers/slack-stand-in.js');
-    const { slackDigestSender } = await import('../../src/channels/slack.js');
+    const { channelsOf } = await import('../../src/channels/index.js');
     const slack = await SlackStandIn.start();
     const database = await createTestDatabase();
     try {
@@ -200,7 +200,8 @@ describe('daily digest to Slack through the Web API', () => {
       const ctx = await createContext(config, createLogger('silent'), database);
       await database.db.insert(digestSubscriptions).values({ targetKind: 'slack', target: 'C0DIGEST', at: '09:00', timeZone: 'Asia/Shanghai', createdAt: at(48) });
       slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
-      const r = await runDueDigests(ctx, { slack: slackDigestSender(ctx) }, opts, new Date(slot.getTime() + 60_000));
+      const sender = async (channel: string, message: { text: string; blocks: unknown[] }) => void (await (await channelsOf(ctx).slack())!.api.postMessage(channel, message));
+      const r = await runDueDigests(ctx, { slack: sender }, opts, new Date(slot.getTime() + 60_000));
       expect(r.sent).toHaveLength(1);
       const posts = slack.callsOf('chat.postMessage');
       // The first attempt got 429; the client waited Retry-After and posted again.

@@ -4,7 +4,7 @@ import { createContext, type AppContext } from '../../src/context.js';
 import { normalizeCustomer, type CustomerInput } from '../../src/core/customers.js';
 import { build, type App } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
-import { slackFor } from '../../src/channels/slack.js';
+import { channelsOf } from '../../src/channels/index.js';
 import { upsertCustomer } from '../../src/store/customers-repo.js';
 import { orders } from '../../src/store/schema/index.js';
 import type { SlackAdapter } from '../../adapters/slack/index.js';
@@ -34,7 +34,7 @@ export async function startSlackTest(env: Record<string, string> = {}, log: Node
   });
   const ctx = await createContext(config, log ? createLogger('debug', log) : createLogger('silent'), database);
   const app = await build({ ctx, logRequests: false });
-  const slack = slackFor(ctx)!;
+  const slack = (await channelsOf(ctx).slack())!;
   return {
     database,
     ctx,

@@ -1,10 +1,9 @@
 // The analytics endpoints of /api/v1 on both databases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../../src/analytics-runner/analyzer.js';
 import { runSegments } from '../../src/analytics-runner/segments-run.js';
 import { trainVectors } from '../../src/analytics-runner/similar.js';
 import { trainValue } from '../../src/analytics-runner/value-train.js';
-import { createCapture } from '../../src/channels/capture-service.js';
+import { captureAllOf } from '../helpers/capture.js';
 import { normalizeCustomer } from '../../src/core/customers.js';
 import { upsertCustomer } from '../../src/store/customers-repo.js';
 import { upsertOrder } from '../../src/store/orders-repo.js';
@@ -24,14 +23,12 @@ beforeAll(async () => {
       await upsertOrder(db, { customerId: id, externalId: `api-${i}-${o}`, amount: i < 3 ? '1200.00' : '20.00', currency: 'CNY', status: 'paid', orderedAt: new Date(Date.now() - (o + 2) * 86_400_000) });
     }
   }
-  const analyzer = createAnalyzer(h.ctx);
-  await analyzer.ready();
-  const capture = createCapture(h.ctx, { analyze: analyzer.analyze });
   const texts = ['The refund request is still pending.', 'Another refund request, please help.', '发货延迟好几天了。', '又是发货延迟。'];
+  const messages = [];
   for (let i = 0; i < 9; i++) {
-    for (const text of texts) await capture.capture(email(`a${i}@api${i}.example`, { text, occurredAt: new Date(Date.now() - 86_400_000) }));
+    for (const text of texts) messages.push(email(`a${i}@api${i}.example`, { text, occurredAt: new Date(Date.now() - 86_400_000) }));
   }
-  await analyzer.flush();
+  await captureAllOf(h.ctx)(messages);
 }, 120_000);
 
 afterAll(async () => {

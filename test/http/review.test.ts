@@ -1,6 +1,6 @@
 // /api/v1/review, /api/v1/customers/:id/merge and /api/v1/staff over HTTP, with real tokens.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCapture } from '../../src/channels/capture-service.js';
+import { captureOf } from '../helpers/capture.js';
 import { normalizeCustomer } from '../../src/core/customers.js';
 import { createCustomer } from '../../src/store/customers-repo.js';
 import { apiHarness, type ApiHarness } from './api-harness.js';
@@ -20,7 +20,7 @@ const msg = (from: string, id: string) => ({
 
 describe('review API', () => {
   it('lists the queue, links with a write token (recording the token) and the next message matches', async () => {
-    const { capture } = createCapture(h.ctx);
+    const capture = captureOf(h.ctx);
     const yan = await createCustomer(h.database.db, normalizeCustomer({ name: 'Yan', emails: ['yan@corp.example'] }, { defaultRegion: 'CN' }));
     const m = await capture(msg('yan.home@163.com', 'r-1'));
 
@@ -42,7 +42,7 @@ describe('review API', () => {
   });
 
   it('dismisses, and answers 404 for an item that is not open', async () => {
-    const { capture } = createCapture(h.ctx);
+    const capture = captureOf(h.ctx);
     const m = await capture(msg('who@nowhere.example', 'r-3'));
     expect((await h.call('POST', `/api/v1/review/${m.id}/dismiss`)).statusCode).toBe(200);
     expect((await h.call('POST', `/api/v1/review/${m.id}/dismiss`)).statusCode).toBe(404);

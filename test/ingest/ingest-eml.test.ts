@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCapture } from '../../src/channels/capture-service.js';
+import { ingestEmlFiles } from '../../src/channels/email.js';
 import { normalizeCustomer } from '../../src/core/customers.js';
 import { createCustomer } from '../../src/store/customers-repo.js';
 import type { AppContext } from '../../src/context.js';
-import { ingestEml, type IngestSummary } from '../../src/mail/ingest-eml.js';
+import type { IngestSummary } from '../../src/mail/ingest-eml.js';
 import { captureContext } from '../capture/helpers.js';
 import type { TestDatabase } from '../helpers/database.js';
 import { testDbKind } from '../helpers/database.js';
@@ -66,9 +66,8 @@ describe(`rapport ingest eml (${testDbKind})`, () => {
   let first: IngestSummary;
 
   it('captures every readable message, reports each failing file, and goes on', async () => {
-    const capture = createCapture(ctx);
     const progress: number[] = [];
-    first = await ingestEml({ captureBatch: (m) => capture.captureBatch(m) }, [dir, path.join(dir, 'missing.eml')], { batchSize: 4, onProgress: (n) => progress.push(n) });
+    first = await ingestEmlFiles(ctx, [dir, path.join(dir, 'missing.eml')], { batchSize: 4, onProgress: (n) => progress.push(n) });
     expect(first.files).toBe(19);
     expect(first.created).toBe(16);
     expect(first.duplicate).toBe(1);
@@ -99,8 +98,7 @@ describe(`rapport ingest eml (${testDbKind})`, () => {
   });
 
   it('finds only duplicates on a second run', async () => {
-    const capture = createCapture(ctx);
-    const again = await ingestEml({ captureBatch: (m) => capture.captureBatch(m) }, [dir]);
+    const again = await ingestEmlFiles(ctx, [dir]);
     expect(again).toMatchObject({ files: 18, created: 0, duplicate: 17, failed: 1 });
   });
 

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mountSlack } from '../../src/http/routes/slack.js';
 import type { App } from '../../src/http/types.js';
+import { channelsOf } from '../../src/channels/index.js';
 import { createSlack } from '../../src/channels/slack.js';
 import { communications, customerSegments, customerValueTiers, segmentRuns, slackChannelLinks, valueModels } from '../../src/store/schema/index.js';
 import { addCustomer, addOrder, startSlackTest, textOf, type SlackTest } from '../helpers/slack-app.js';
@@ -20,7 +21,7 @@ beforeAll(async () => {
   await addOrder(t, zhang, '1200.50');
   await addOrder(t, zhang, '99.50');
   await addOrder(t, zhang, '500.00', 'CNY', 'refunded');
-  const capture = (await import('../../src/channels/capture-service.js')).createCapture(t.ctx).capture;
+  const capture = (await import('../helpers/capture.js')).captureOf(t.ctx);
   await capture({
     channel: 'email', externalId: '<m1@acme.cn>', threadHints: {}, from: { email: 'zhang.wei@acme.cn', name: '张伟' }, to: [{ email: 'support@ours.com' }],
     subject: '发货延迟', text: '我们的订单发货延迟了三天，请尽快处理', attachments: [], occurredAt: new Date(Date.now() - 3600_000), flags: [], kindHint: 'feedback',
@@ -165,7 +166,7 @@ describe('/crm note, link, unlink, digest, help', () => {
 
 describe('the 3-second rule', () => {
   it('acknowledges a slow lookup at once and answers through response_url', async () => {
-    const slow = createSlack(t.ctx, {
+    const slow = createSlack(t.ctx, channelsOf(t.ctx), {
       adapter: { ackBudgetMs: 300 },
       ports: {
         lookupCustomers: async (q, limit) => {

@@ -1,11 +1,13 @@
-// POST /webhooks/:source end to end, on the database RAPPORT_TEST_DB names: real signature, real
-// capture pipeline, real rows.
+// POST /webhooks/:source end to end, on the database RAPPORT_TEST_DB names: real signature, the real
+// inbox and capture worker, real rows. The 202 comes once the message is in the inbox; `captured()`
+// lets the capture worker finish before rows are looked at.
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signatureHeaderValue } from '../../adapters/webhook/signature.js';
 import { loadConfig } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
 import { normalizeCustomer } from '../../src/core/customers.js';
+import { channelsOf } from '../../src/channels/index.js';
 import { build, type App } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
 import { createCustomer } from '../../src/store/customers-repo.js';
@@ -25,7 +27,11 @@ let relay: string;
 let scope: WebhookSourceScope;
 
 const now = () => Math.floor(Date.now() / 1000);
-const webhookRows = (externalId: string) => countRows(ctx.database.db, 'communications', sql`channel = 'webhook' and external_id = ${externalId}`);
+const captured = () => channelsOf(ctx).worker.drain();
+const webhookRows = async (externalId: string) => {
+  await captured();
+  return countRows(ctx.database.db, 'communications', sql`channel = 'webhook' and external_id = ${externalId}`);
+};
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -52,11 +58,12 @@ const message = (id: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ id, from: { email: 'Wang.Fang@kunlun.cn', name: '王芳' }, subject: '退款', text: '我的订单还没有退款，请尽快处理。', ...extra });
 
 describe('POST /webhooks/:source', () => {
-  it('stores a correctly signed message, attached to its customer, and answers 202 created', async () => {
+  it('answers 202 accepted once the message is in the inbox, and captures it under that id, attached to its customer', async () => {
     const res = await signedPost(app, { source: 'helpdesk', secret: helpdesk, body: message('m-1') });
     expect(res.statusCode).toBe(202);
     const body = res.json() as { id: string; status: string };
-    expect(body.status).toBe('created');
+    expect(body.status).toBe('accepted');
+    await captured();
     const [row] = await ctx.database.db.select().from(communications).where(eq(communications.id, body.id));
     expect(row).toMatchObject({ channel: 'webhook', externalId: 'helpdesk:m-1', direction: 'inbound', subject: '退款', text: '我的订单还没有退款，请尽快处理。' });
     expect(row!.customerId).not.toBeNull();
@@ -80,7 +87,7 @@ describe('POST /webhooks/:source', () => {
     expect(answers.map((a) => a.statusCode)).toEqual(Array(100).fill(202));
     const bodies = answers.map((a) => a.json() as { id: string; status: string });
     expect(new Set(bodies.map((b) => b.id)).size).toBe(1);
-    expect(bodies.filter((b) => b.status === 'created')).toHaveLength(1);
+    expect(bodies.filter((b) => b.status === 'accepted')).toHaveLength(1);
     expect(await webhookRows('helpdesk:m-burst')).toBe(1);
   });
 
@@ -89,6 +96,7 @@ describe('POST /webhooks/:source', () => {
     const b = await signedPost(app, { source: 'helpdesk', secret: helpdesk, body: message('t-2', { thread_id: 'ticket-9' }) });
     const c = await signedPost(app, { source: 'crm-sync', secret: configSecret, body: message('t-3', { thread_id: 'ticket-9' }) });
     const ids = [a, b, c].map((r) => (r.json() as { id: string }).id);
+    await captured();
     const rows = await ctx.database.db.select({ id: communications.id, threadId: communications.threadId }).from(communications).where(sql`${communications.id} in ${ids}`);
     const threadOf = (id: string) => rows.find((r) => r.id === id)!.threadId;
     expect(threadOf(ids[0]!)).not.toBeNull();
@@ -100,7 +108,7 @@ describe('POST /webhooks/:source', () => {
     const noId = (text: string) => JSON.stringify({ from: { email: 'buyer@example.org' }, text });
     const a = await signedPost(app, { source: 'helpdesk', secret: helpdesk, body: noId('first try'), idempotencyKey: 'evt_555' });
     const b = await signedPost(app, { source: 'helpdesk', secret: helpdesk, body: noId('first try (retry)'), idempotencyKey: 'evt_555' });
-    expect(a.json()).toMatchObject({ status: 'created' });
+    expect(a.json()).toMatchObject({ status: 'accepted' });
     expect(b.json()).toEqual({ id: (a.json() as { id: string }).id, status: 'duplicate' });
     expect(await webhookRows('helpdesk:evt_555')).toBe(1);
   });
@@ -115,6 +123,7 @@ describe('POST /webhooks/:source', () => {
     const body = 'name=Chen+Jie&email=chen%40lotus.cn&message=%E8%AF%B7%E8%81%94%E7%B3%BB%E6%88%91&company=Lotus';
     const res = await signedPost(app, { source: 'site', secret: site, body, contentType: 'application/x-www-form-urlencoded' });
     expect(res.statusCode).toBe(202);
+    await captured();
     const [row] = await ctx.database.db.select().from(communications).where(eq(communications.id, (res.json() as { id: string }).id));
     expect(row!.text).toBe('请联系我\n\ncompany: Lotus');
     expect(row!.externalId).toMatch(/^site:sha256-/);
@@ -137,6 +146,7 @@ describe('POST /webhooks/:source', () => {
     ].join('\r\n');
     const res = await signedPost(app, { source: 'relay', secret: relay, body: raw, contentType: 'message/rfc822' });
     expect(res.statusCode).toBe(202);
+    await captured();
     const [row] = await ctx.database.db.select().from(communications).where(eq(communications.id, (res.json() as { id: string }).id));
     // On the email channel under its Message-ID: the same mail read over IMAP is the same record.
     expect(row).toMatchObject({ channel: 'email', externalId: '<r-1@mail.kunlun.cn>', subject: '发票问题', direction: 'inbound' });
@@ -149,16 +159,20 @@ describe('POST /webhooks/:source', () => {
     const noId = raw.replace('Message-ID: <r-1@mail.kunlun.cn>\r\n', '');
     const keyed = await signedPost(app, { source: 'relay', secret: relay, body: noId, contentType: 'message/rfc822', idempotencyKey: 'relay-evt-1' });
     expect(keyed.statusCode).toBe(202);
+    await captured();
     expect(await countRows(ctx.database.db, 'communications', sql`channel = 'email' and external_id = 'relay:relay-evt-1'`)).toBe(1);
   });
 
   describe('rejects, writing nothing', () => {
+    const inboxRows = async () => Number(((await ctx.database.db.execute(sql`select count(*) as n from inbox`)) as unknown as { rows: { n: unknown }[] }).rows[0]!.n);
     const rejected = async (p: Parameters<typeof signedPost>[1], status: number, code: string) => {
-      const before = await countRows(ctx.database.db, 'communications');
+      await captured();
+      const before = [await countRows(ctx.database.db, 'communications'), await inboxRows()];
       const res = await signedPost(app, p);
       expect(res.statusCode).toBe(status);
       expect((res.json() as { error: { code: string } }).error.code).toBe(code);
-      expect(await countRows(ctx.database.db, 'communications')).toBe(before);
+      await captured();
+      expect([await countRows(ctx.database.db, 'communications'), await inboxRows()]).toEqual(before);
       return res.json() as { error: { code: string; details?: { reason?: string; fields?: { field: string }[] } } };
     };
 
@@ -179,8 +193,12 @@ describe('POST /webhooks/:source', () => {
       await rejected({ source: 'helpdesk', secret: site, body: message('x-3') }, 401, 'bad_signature');
     });
 
-    it('404 for an unknown source', async () => {
-      await rejected({ source: 'nobody', secret: helpdesk, body: message('x-4') }, 404, 'not_found');
+    it('401 for an unknown source, exactly as for a wrong signature (names cannot be discovered)', async () => {
+      const unknown = await rejected({ source: 'nobody', secret: helpdesk, body: message('x-4') }, 401, 'bad_signature');
+      const wrong = await rejected({ source: 'helpdesk', secret: 'whsec_not_the_secret_00001', body: message('x-4') }, 401, 'bad_signature');
+      expect(unknown).toEqual(wrong);
+      const unsigned = await rejected({ source: 'nobody', secret: helpdesk, body: message('x-4'), signature: null }, 401, 'bad_signature');
+      expect(unsigned.error.details?.reason).toBe('missing_header');
     });
 
     it('400 with field errors for a payload the mapping cannot use', async () => {

@@ -10,7 +10,6 @@ import { RapportError } from '../../core/errors.js';
 import { keywordsFor, trendingKeywords } from '../../analytics-runner/keywords-query.js';
 import { runSegments } from '../../analytics-runner/segments-run.js';
 import { explainValue, trainValue } from '../../analytics-runner/value-train.js';
-import { sharedAnalyzer } from '../../analytics-runner/analyzer.js';
 import { loadSample, readSample } from '../../demo/load-sample.js';
 import { renderCardText } from '../../demo/render-card.js';
 import { renderDigestText } from '../../digest/render-text.js';
@@ -50,7 +49,6 @@ export function registerDemo(program: Command): void {
         const ctx = await createContext(config, createLogger('error', process.stderr));
         try {
           const loaded = await loadSample(ctx);
-          await sharedAnalyzer(ctx).flush();
           const db = ctx.database.db;
           // What the nightly job does: segments and a value model over the sample's customers.
           const segments = await runSegments(ctx, { seed: 42 });

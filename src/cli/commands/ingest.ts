@@ -2,11 +2,11 @@
 // archive). Progress bar on a terminal, a summary at the end; exit 1 when some files failed.
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { createCapture } from '../../channels/capture-service.js';
+import { ingestEmlFiles } from '../../channels/email.js';
 import { validationError } from '../../core/errors.js';
 import type { Direction } from '../../core/inbound-message.js';
 import { countEmlFiles } from '../../mail/eml-files.js';
-import { formatIngestSummary, ingestEml } from '../../mail/ingest-eml.js';
+import { formatIngestSummary } from '../../mail/ingest-eml.js';
 import { action } from '../runner.js';
 
 interface IngestFlags {
@@ -22,19 +22,18 @@ export function registerIngest(program: Command): void {
     .description('capture .eml files (directories are read recursively); a file that fails is reported and skipped')
     .option('--direction <direction>', 'inbound or outbound (default: decided per message)')
     .option('--own-address <email...>', 'our own addresses: their mail is outbound')
-    .option('--batch-size <n>', 'messages per transaction', '100')
+    .option('--batch-size <n>', 'messages per inbox append', '200')
     .action(
       action<[string[], IngestFlags]>(async (ctx, io, paths, flags) => {
         const direction = parseDirection(flags.direction);
-        const batchSize = Number(flags.batchSize ?? 100);
+        const batchSize = Number(flags.batchSize ?? 200);
         const bar = process.stderr.isTTY && !io.json ? progressBar() : null;
         if (bar) bar.start(await countEmlFiles(paths), 0);
-        const capture = createCapture(ctx);
         try {
-          const summary = await ingestEml({ captureBatch: (messages) => capture.captureBatch(messages) }, paths, {
+          const summary = await ingestEmlFiles(ctx, paths, {
             direction,
             ownAddresses: flags.ownAddress,
-            batchSize: Number.isInteger(batchSize) && batchSize > 0 ? batchSize : 100,
+            batchSize: Number.isInteger(batchSize) && batchSize > 0 ? batchSize : 200,
             onProgress: bar ? (done) => bar.update(done) : undefined,
           });
           bar?.stop();

@@ -2,12 +2,9 @@
 // tokens are read from stdin or a hidden prompt (never from argv, which `ps` shows), sealed with
 // RAPPORT_SECRET_KEY before they reach the database, and never printed.
 import type { Command } from 'commander';
-import {
-  connectImap, disconnect, isValidSince, resolveFolders, toEmailError, type MailboxSettings,
-} from '../../../adapters/email-imap/index.js';
 import { validationError } from '../../core/errors.js';
 import { SecretBoxError } from '../../core/secret-box.js';
-import { configuredMailboxes } from '../../channels/email.js';
+import { checkMailbox, configuredMailboxes, isValidSince, type MailboxSettings } from '../../channels/email.js';
 import { secretBoxFor } from '../../secret-key.js';
 import {
   createMailbox, getMailboxByName, listFolderStates, listSyncFailures, removeMailbox,
@@ -70,17 +67,11 @@ export function registerMailbox(program: Command): void {
         };
         let found: { path: string; role: string }[] = [];
         if (flags.verify) {
-          try {
-            const client = await connectImap(settings);
-            try {
-              found = await resolveFolders(client, folders);
-            } finally {
-              await disconnect(client);
-            }
-          } catch (e) {
-            const err = toEmailError(e);
-            return failWith(io, err.code, `cannot log in to ${flags.host}:${port} as ${flags.user} (${err.code}): ${err.message}`);
+          const checked = await checkMailbox(settings, folders);
+          if (!Array.isArray(checked)) {
+            return failWith(io, checked.code, `cannot log in to ${flags.host}:${port} as ${flags.user} (${checked.code}): ${checked.message}`);
           }
+          found = checked;
         }
         let sealed: string;
         try {

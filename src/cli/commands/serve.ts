@@ -3,6 +3,7 @@ import { build } from '../../http/app.js';
 import { listen } from '../../http/server.js';
 import { allJobs } from '../../jobs/index.js';
 import { startEmailSync } from '../../channels/email.js';
+import { channelsOf } from '../../channels/index.js';
 import { startScheduler } from '../../jobs/scheduler.js';
 import { action } from '../runner.js';
 
@@ -16,6 +17,9 @@ export function registerServe(program: Command): void {
       action<[{ port?: string; host?: string }]>(
         async (ctx, io, opts) => {
           const app = await build({ ctx });
+          const channels = channelsOf(ctx);
+          // The capture worker first: messages accepted by the listener are captured from the start.
+          await channels.start();
           const address = await listen(app, opts.host ?? ctx.config.HOST, opts.port ? Number(opts.port) : ctx.config.PORT);
           const scheduler = ctx.config.RAPPORT_JOBS ? await startScheduler(ctx, allJobs(ctx)) : null;
           // Email: IDLE on every configured mailbox (RAPPORT_EMAIL_SYNC=off to leave it to cron).
@@ -39,6 +43,7 @@ export function registerServe(program: Command): void {
             };
             await step('http', () => app.close());
             await step('email sync', () => emailSync?.stop());
+            await step('capture worker', () => channels.stop());
             await step('scheduler', () => scheduler?.stop());
             await step('database', () => ctx.close());
             process.exitCode = 0;

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { RapportError, validationError } from '../../core/errors.js';
-import { slackFor } from '../../channels/slack.js';
+import { channelsOf } from '../../channels/index.js';
 import { action } from '../runner.js';
 
 const manifestPath = new URL('../../../slack-manifest.yml', import.meta.url);
@@ -35,7 +35,7 @@ export function registerSlack(program: Command): void {
     .description('check SLACK_BOT_TOKEN against Slack (auth.test) and show the configuration in use')
     .action(
       action(async (ctx, io) => {
-        const adapter = slackFor(ctx);
+        const adapter = await channelsOf(ctx).slack();
         if (!adapter) throw new RapportError('validation', 'Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (README "Slack")');
         const me = await adapter.api.call<{ team?: string; team_id?: string; user?: string; url?: string }>('auth.test');
         const allowed = ctx.config.SLACK_ALLOWED_TEAM_IDS;

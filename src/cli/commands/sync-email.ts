@@ -3,9 +3,8 @@
 // Progress goes to stderr: a bar on a terminal, a line every few seconds otherwise.
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import type { FolderProgress } from '../../../adapters/email-imap/index.js';
 import { SecretBoxError } from '../../core/secret-box.js';
-import { runEmailSyncOnce, startEmailSync, type EmailSyncSummary } from '../../channels/email.js';
+import { runEmailSyncOnce, startEmailSync, type EmailSyncSummary, type FolderProgress } from '../../channels/email.js';
 import { action } from '../runner.js';
 import { failWith } from './mailbox.js';
 

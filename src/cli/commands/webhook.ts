@@ -1,7 +1,7 @@
 // `rapport webhook …`: the sources that may POST to /webhooks/:name. The secret is printed once, at
 // add and at rotate; the sender signs with it (README, "Webhooks").
 import type { Command } from 'commander';
-import { generateWebhookSecret, isWebhookPreset, webhookPresets } from '../../../adapters/webhook/index.js';
+import { generateWebhookSecret, isWebhookPreset, webhookPresets } from '../../channels/webhook.js';
 import { sourceNamePattern, sourceNameRule } from '../../core/webhook-sources.js';
 import { validationError } from '../../core/errors.js';
 import type { AppContext } from '../../context.js';

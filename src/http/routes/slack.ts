@@ -1,9 +1,8 @@
 // POST /slack/events — everything Slack sends (slash commands, Events API, shortcuts, buttons,
 // modals, menu options) arrives here as raw bytes, because the signature covers exactly the bytes
 // sent. The route exists only when Slack is configured in HTTP mode.
-import type { SlackAdapter } from '../../../adapters/slack/index.js';
 import type { AppContext } from '../../context.js';
-import { slackFor } from '../../channels/slack.js';
+import { channelsOf, type SlackAdapter } from '../../channels/index.js';
 import type { App } from '../types.js';
 
 /** Slack's payloads are small; 1 MiB is far above the largest (a modal submission). */
@@ -11,7 +10,7 @@ const slackBodyLimit = 1024 * 1024;
 
 export function slackRoutes(ctx: AppContext) {
   return async (app: App): Promise<void> => {
-    const slack = slackFor(ctx);
+    const slack = await channelsOf(ctx).slack();
     if (!slack) return;
     if (!slack.receiver) {
       // Socket Mode: Slack connects out; nothing to route. Runs while the server listens.

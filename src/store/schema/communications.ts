@@ -23,7 +23,9 @@ export const threads = pgTable(
   },
   (t) => [
     uniqueIndex('threads_channel_key').on(t.channel, t.threadKey),
-    index('threads_customer_subject_idx').on(t.customerId, t.normalizedSubject, t.lastAt),
+    // By a hash of the subject: a subject can be up to 998 characters (3 kB of Chinese), more than
+    // a btree entry holds; lookups compare the hash, then the subject itself.
+    index('threads_customer_subject_idx').on(t.customerId, sql`md5(${t.normalizedSubject})`, t.lastAt),
   ],
 );
 

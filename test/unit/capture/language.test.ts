@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../../../src/core/language.js';
-import { validateInboundMessage } from '../../../src/core/capture-pipeline.js';
+import { validateInboundMessage } from '../../../src/core/inbound-check.js';
 
 describe('detectLanguage', () => {
   it.each([

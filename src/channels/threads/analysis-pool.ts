@@ -1,0 +1,115 @@
+// Analysis off the event loop: worker threads (piscina) run content analysis for the capture
+// worker, so an HTTP request never waits behind tokenizing someone's 100 kB email, and both cores
+// work. Every message has a time budget: a chunk that overruns its deadline is cut off (its thread
+// is terminated) and its messages are analyzed one by one, each within the budget; one that still
+// overruns gets no analysis — the caller stores it with its language only and a flag.
+// A small batch (a trickle of webhooks) is analyzed inline: its cost is bounded by its size.
+// Threads start on first use (and are warmed before any deadline counts: loading the models takes
+// a second or two) and exit after a minute idle, so an idle service holds none.
+import type { AnalyzeOptions, ContentAnalysis } from '../../analytics/analyze-message.js';
+import { analyzeContent } from '../../analytics/analyze-message.js';
+import type { Logger } from '../../log.js';
+import type { AnalysisJob } from './analysis-task.js';
+import { createThreadPool } from './thread-pool.js';
+
+export type { AnalysisJob } from './analysis-task.js';
+
+export interface AnalysisPool {
+  /** One result per job, in order; null where the job overran its budget. */
+  analyze(jobs: AnalysisJob[]): Promise<(ContentAnalysis | null)[]>;
+  close(): Promise<void>;
+}
+
+export interface AnalysisPoolOptions {
+  /** Worker threads; 0 analyzes on the calling thread (no budget then). */
+  threads: number;
+  /** Time a single message may take, in ms. */
+  budgetMs: number;
+  /**
+   * A batch with at most this much text (characters) is analyzed on the calling thread: a few
+   * milliseconds, less than handing it to a thread (and no thread is started for a trickle).
+   */
+  inlineChars?: number;
+  options: AnalyzeOptions;
+  log: Logger;
+}
+
+const warmUp: AnalysisJob[] = [{ subject: 'Warm up', text: 'Loading the models: 预热模型，加载词典。' }];
+
+/** A chunk's deadline: generous — it only has to catch a message that will not finish. */
+const chunkDeadline = (budgetMs: number, jobs: number) => 5 * budgetMs + 5 * jobs;
+
+export function createAnalysisPool(opts: AnalysisPoolOptions): AnalysisPool {
+  if (opts.threads <= 0) {
+    return {
+      analyze: async (jobs) => jobs.map((j) => analyzeContent(j.subject, j.text, opts.options)),
+      close: async () => {},
+    };
+  }
+  const pool = createThreadPool<AnalysisJob[], ContentAnalysis[]>('analysis', opts.threads, opts.options);
+  // Threads started with their models loaded (the first analysis in a thread loads wink-nlp and
+  // jieba: seconds, not to be counted against a message's budget); reset when a thread was
+  // terminated for overrunning.
+  let warm: Promise<void> | null = null;
+  const ready = () =>
+    (warm ??= Promise.all(Array.from({ length: opts.threads }, () => pool.run(warmUp, { timeoutMs: 300_000 }))).then(() => undefined));
+  const run = async (jobs: AnalysisJob[], timeoutMs: number) => {
+    await ready();
+    const out = await pool.run(jobs, { timeoutMs });
+    if (out === 'timeout') warm = null;
+    return out;
+  };
+
+  const inlineChars = opts.inlineChars ?? 16_000;
+  return {
+    async analyze(jobs) {
+      if (jobs.length === 0) return [];
+      if (jobs.reduce((n, j) => n + j.text.length + (j.subject?.length ?? 0), 0) <= inlineChars) {
+        return jobs.map((j) => analyzeContent(j.subject, j.text, opts.options));
+      }
+      const out: (ContentAnalysis | null)[] = new Array(jobs.length).fill(null);
+      await Promise.all(
+        split(jobs, opts.threads).map(async ({ start, part }) => {
+          let results = await run(part, chunkDeadline(opts.budgetMs, part.length)).catch((e: unknown) => {
+            warm = null;
+            opts.log.warn({ err: { message: (e as Error).message } }, 'analysis thread failed; analyzing on the main thread');
+            return part.map((j) => analyzeContent(j.subject, j.text, opts.options));
+          });
+          if (results === 'timeout') {
+            const single: (ContentAnalysis | null)[] = [];
+            for (const job of part) {
+              const r = await run([job], opts.budgetMs);
+              single.push(r === 'timeout' ? null : r[0]!);
+            }
+            const overran = single.filter((r) => r === null).length;
+            if (overran > 0) opts.log.warn({ messages: overran, budgetMs: opts.budgetMs }, 'analysis over its time budget; stored without it');
+            results = single as ContentAnalysis[];
+          }
+          results.forEach((r, i) => (out[start + i] = r ?? null));
+        }),
+      );
+      return out;
+    },
+    close: () => pool.close(),
+  };
+}
+
+/** Up to `n` contiguous chunks of about equal text length. */
+function split(jobs: AnalysisJob[], n: number): { start: number; part: AnalysisJob[] }[] {
+  const sizes = jobs.map((j) => (j.subject?.length ?? 0) + j.text.length + 50);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const target = total / Math.min(n, jobs.length);
+  const out: { start: number; part: AnalysisJob[] }[] = [];
+  let start = 0;
+  let acc = 0;
+  for (let i = 0; i < jobs.length; i++) {
+    acc += sizes[i]!;
+    if (acc >= target && out.length < n - 1) {
+      out.push({ start, part: jobs.slice(start, i + 1) });
+      start = i + 1;
+      acc = 0;
+    }
+  }
+  if (start < jobs.length) out.push({ start, part: jobs.slice(start) });
+  return out;
+}

@@ -1,0 +1,40 @@
+// A pool of worker threads running one task module (piscina): started on first use, idle threads
+// exit after a minute, and every run has a deadline — a run past it is cut off (its thread is
+// terminated; synchronous code cannot be interrupted otherwise) and reported as 'timeout'.
+import { Piscina } from 'piscina';
+
+export interface ThreadPool<In, Out> {
+  run(input: In, opts: { timeoutMs: number }): Promise<Out | 'timeout'>;
+  close(): Promise<void>;
+}
+
+export function createThreadPool<In, Out>(task: 'analysis' | 'parse-email', threads: number, options: unknown): ThreadPool<In, Out> {
+  let pool: Piscina | null = null;
+  const piscina = () =>
+    (pool ??= new Piscina({
+      filename: new URL('./worker.mjs', import.meta.url).href,
+      minThreads: 0,
+      maxThreads: threads,
+      idleTimeout: 60_000,
+      workerData: { task, options },
+    }));
+  return {
+    async run(input, opts) {
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), opts.timeoutMs);
+      try {
+        return (await piscina().run(input, { signal: abort.signal })) as Out;
+      } catch (e) {
+        if (abort.signal.aborted) return 'timeout';
+        throw e;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close() {
+      const p = pool;
+      pool = null;
+      await p?.destroy();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+// The webhook channel wired to Rapport: a request for a source is checked against the source's
+// secrets (read for every request, so a rotation or removal takes effect at once), mapped by its
+// preset, and appended to the inbox — the sender's 202 waits for that commit and nothing else. An
+// unknown source answers exactly like a bad signature, so source names cannot be discovered.
+import { toInboundMessage, verifySignature, type ParseEmail, type WebhookRequest, type WebhookSource } from '../../adapters/webhook/index.js';
+import type { AppContext } from '../context.js';
+import { isWebhookPreset } from '../core/webhook-sources.js';
+import { parseEmail } from '../mail/parse-email.js';
+import { secretBoxFor } from '../secret-key.js';
+import { findWebhookSource, type WebhookSourceScope } from '../store/webhook-sources-repo.js';
+import type { Channels } from './index.js';
+
+export { generateWebhookSecret, isWebhookPreset, signatureHeader, signatureHeaderValue, webhookPresets, type ParseEmail, type WebhookRequest } from '../../adapters/webhook/index.js';
+
+export interface WebhookChannel {
+  /** Verifies, maps and accepts one delivery: `accepted` (new) or `duplicate` (seen before), with a stable id. */
+  receive(sourceName: string, request: WebhookRequest): Promise<{ id: string; status: 'accepted' | 'duplicate' }>;
+}
+
+export function webhookChannel(ctx: AppContext, channels: Channels, opts: { parseEmail?: ParseEmail | undefined } = {}): WebhookChannel {
+  const scope: WebhookSourceScope = { configured: ctx.config.RAPPORT_WEBHOOK_SOURCES, box: secretBoxFor(ctx.config, ctx.database) };
+  const parse: ParseEmail = opts.parseEmail ?? ((raw) => parseEmail(raw));
+  const load = async (name: string): Promise<WebhookSource | null> => {
+    const found = await findWebhookSource(ctx.database.db, scope, name);
+    return found && isWebhookPreset(found.preset) ? { name: found.name, preset: found.preset, secrets: found.secrets } : null;
+  };
+
+  return {
+    async receive(sourceName, request) {
+      const source = await load(sourceName);
+      if (!source) {
+        // As a wrong signature would be answered: the same code, status and kind of message.
+        verifySignature({ secrets: [], header: request.signature, rawBody: request.rawBody });
+        throw new Error('unreachable: a signature cannot match no secret');
+      }
+      const message = await toInboundMessage(source, request, { parseEmail: parse });
+      return channels.inbox.accept(message);
+    },
+  };
+}
