@@ -115,7 +115,7 @@ export const bench: Bench = {
     const r = await run();
     return {
       title: r.title,
-      about: `\`rapport ingest eml\` over a generated corpus (English and Chinese, 10 % GBK, a third replies with quotes; \`RAPPORT_BENCH_MESSAGES\`, default 10,000), captured in batches of 100 into PGlite in memory and into a fresh PostgreSQL database.`,
+      about: `\`rapport ingest eml\` over a generated corpus (English and Chinese, 10 % GBK, a third replies with quotes; \`RAPPORT_BENCH_MESSAGES\`, default 10,000): files parsed in worker threads, appended to the inbox 200 at a time and captured by the capture worker meanwhile, into PGlite in memory and into a fresh PostgreSQL database. The baseline parses on one thread.`,
       baseline: r.baseline,
       columns: ['messages/s', 'seconds'],
       rows: r.rows.map((row, i) => ({

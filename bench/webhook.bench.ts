@@ -4,8 +4,10 @@
 // load generator does not share their event loop.
 //   npm run bench -- webhook   (or alone: node --import tsx bench/webhook.bench.ts)
 //   RAPPORT_BENCH_SECONDS=10 and RAPPORT_BENCH_CONNECTIONS=10 by default.
-// Rows: every request a new signed message (202 created: signature + source lookup + capture
-// transaction), and the same message redelivered (202 duplicate: the dedupe path).
+// Rows: every request a new signed message (202 accepted: signature, source lookup, mapping, and
+// the inbox append it waits for), the same message redelivered (202 duplicate), and the lag from
+// accepted to captured while messages arrive at a steady rate (BENCH_LAG_RATE/s for
+// BENCH_LAG_SECONDS) with the capture worker running, as in `rapport serve`.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -19,6 +21,8 @@ const adminUrl = process.env.RAPPORT_BENCH_PG_URL ?? process.env.RAPPORT_TEST_PG
 const SECONDS = Number(process.env.RAPPORT_BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.RAPPORT_BENCH_CONNECTIONS ?? 10);
 const SECRET = 'whsec_bench_secret_0123456789abcdef';
+const LAG_RATE = Number(process.env.BENCH_LAG_RATE ?? 500);
+const LAG_SECONDS = Number(process.env.BENCH_LAG_SECONDS ?? 60);
 
 // ---- child: the servers under test ----------------------------------------------------------
 
@@ -29,10 +33,12 @@ interface ServerInfo {
 async function serve(kind: string): Promise<void> {
   let stop: () => Promise<void>;
   let count: () => Promise<number> = async () => 0;
+  let pending: () => Promise<number> = async () => 0;
+  let lag: (prefix: string) => Promise<{ p50: number; p99: number; max: number; n: number }> = async () => ({ p50: 0, p99: 0, max: 0, n: 0 });
   let port: number;
   if (kind === 'bare') {
     const app = Fastify();
-    app.post('/bare', async (_req, reply) => reply.status(202).send({ id: '00000000-0000-0000-0000-000000000000', status: 'created' }));
+    app.post('/bare', async (_req, reply) => reply.status(202).send({ id: '00000000-0000-0000-0000-000000000000', status: 'accepted' }));
     await app.listen({ host: '127.0.0.1', port: 0 });
     port = (app.server.address() as { port: number }).port;
     stop = () => app.close();
@@ -49,11 +55,25 @@ async function serve(kind: string): Promise<void> {
     const ctx = await createContext(loadConfig({ RAPPORT_SECRET_KEY: 'bench-key-for-sealed-secrets' }), createLogger('silent'), database);
     await createWebhookSource(ctx.database.db, { configured: [], box: secretBoxFor(ctx.config, ctx.database) }, { name: 'bench', preset: 'generic', secret: SECRET });
     const app = await build({ ctx, logRequests: false });
+    const { channelsOf } = await import('../src/channels/index.js');
+    await channelsOf(ctx).start();
     await app.listen({ host: '127.0.0.1', port: 0 });
     port = (app.server.address() as { port: number }).port;
     count = async () => {
       const r = (await ctx.database.db.execute(sql`select count(*) as n from communications where channel = 'webhook'`)) as { rows: { n: unknown }[] };
       return Number(r.rows[0]!.n);
+    };
+    pending = async () => {
+      const r = (await ctx.database.db.execute(sql`select count(*) as n from inbox where status = 'pending'`)) as { rows: { n: unknown }[] };
+      return Number(r.rows[0]!.n);
+    };
+    lag = async (prefix: string) => {
+      const r = (await ctx.database.db.execute(sql`
+        select percentile_cont(0.5) within group (order by ms) as p50, percentile_cont(0.99) within group (order by ms) as p99, max(ms) as max, count(*) as n
+        from (select extract(epoch from (i.settled_at - i.received_at)) * 1000 as ms
+              from inbox i where i.status <> 'pending' and i.external_id like ${`bench:${prefix}%`}) t`)) as { rows: Record<string, unknown>[] };
+      const row = r.rows[0]!;
+      return { p50: Number(row.p50), p99: Number(row.p99), max: Number(row.max), n: Number(row.n) };
     };
     stop = async () => {
       await app.close();
@@ -62,6 +82,8 @@ async function serve(kind: string): Promise<void> {
   }
   process.on('message', (m: string) => {
     if (m === 'count') void count().then((n) => process.send!({ count: n }));
+    if (m === 'pending') void pending().then((n) => process.send!({ count: n }));
+    if (m.startsWith('lag:')) void lag(m.slice(4)).then((l) => process.send!({ lag: l }));
     if (m === 'stop') void stop().then(() => process.exit(0));
   });
   process.send!({ port } satisfies ServerInfo);
@@ -84,6 +106,22 @@ function ask(child: ChildProcess, message: string): Promise<number> {
   });
 }
 
+function askLag(child: ChildProcess, prefix: string): Promise<{ p50: number; p99: number; max: number; n: number }> {
+  return new Promise((resolve) => {
+    child.once('message', (m: { lag: { p50: number; p99: number; max: number; n: number } }) => resolve(m.lag));
+    child.send(`lag:${prefix}`);
+  });
+}
+
+async function drained(child: ChildProcess, timeoutMs = 300_000): Promise<number> {
+  const t0 = performance.now();
+  while ((await ask(child, 'pending')) > 0) {
+    if (performance.now() - t0 > timeoutMs) throw new Error('the inbox did not drain');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return (performance.now() - t0) / 1000;
+}
+
 async function stopServer(child: ChildProcess): Promise<void> {
   await new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
@@ -100,6 +138,8 @@ interface Load {
   body: () => string;
   signed: boolean;
   seconds?: number;
+  /** Requests per second across all connections (a steady arrival rate), else as fast as answered. */
+  rate?: number;
 }
 
 async function load(l: Load): Promise<autocannon.Result> {
@@ -107,6 +147,7 @@ async function load(l: Load): Promise<autocannon.Result> {
     url: l.url,
     connections: CONNECTIONS,
     duration: l.seconds ?? SECONDS,
+    ...(l.rate ? { overallRate: l.rate } : {}),
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     requests: [
@@ -142,17 +183,26 @@ async function onDatabase(label: string, kind: string, baseline: number): Promis
     let n = 0;
     // Warm-up (not measured): first-use costs such as loading the Chinese dictionary.
     await load({ url, body: () => payload(`${run}-w${n++}`), signed: true, seconds: 2 });
+    await drained(child);
     const before = await ask(child, 'count');
-    const created = await load({ url, body: () => payload(`${run}-${n++}`), signed: true });
-    // Requests still in flight when the run ended finish (and are stored) after it.
-    await new Promise((r) => setTimeout(r, 2000));
+    const accepted = await load({ url, body: () => payload(`${run}-a${n++}`), signed: true });
+    // The capture worker catches up with what was accepted.
+    const catchUp = await drained(child);
     const stored = (await ask(child, 'count')) - before;
-    const accepted = created.statusCodeStats?.['202']?.count ?? 0;
+    const answered = accepted.statusCodeStats?.['202']?.count ?? 0;
     const dup = payload(`${run}-w0`);
     const duplicate = await load({ url, body: () => dup, signed: true });
+    // Steady arrivals with capture running: how long from 202 to stored.
+    const lagRun = await load({ url, body: () => payload(`${run}-l${n++}`), signed: true, seconds: LAG_SECONDS, rate: LAG_RATE });
+    await drained(child);
+    const lag = await askLag(child, `${run}-l`);
     return [
-      row(`${label}: webhook, new message each request (202 created)`, created, baseline, `${accepted} answered 202 in the window; ${stored} stored, with those in flight at its end`),
+      row(`${label}: webhook, new message each request (202 accepted)`, accepted, baseline, `${answered} accepted in ${SECONDS} s; all ${stored} captured ${catchUp.toFixed(1)} s after the run`),
       row(`${label}: webhook, same message redelivered (202 duplicate)`, duplicate, baseline),
+      {
+        ...row(`${label}: ${LAG_RATE}/s for ${LAG_SECONDS} s with capture running`, lagRun, baseline),
+        note: `accepted → captured: p50 ${Math.round(lag.p50)} ms, p99 ${Math.round(lag.p99)} ms, max ${Math.round(lag.max)} ms over ${lag.n} messages`,
+      },
     ];
   } finally {
     await stopServer(child);
@@ -187,8 +237,8 @@ async function measure(): Promise<BenchSection> {
     title: 'Webhooks: accept throughput and latency on loopback',
     about:
       `autocannon, ${CONNECTIONS} connections × ${SECONDS} s per row (RAPPORT_BENCH_CONNECTIONS, RAPPORT_BENCH_SECONDS), against \`rapport\`'s HTTP app listening on 127.0.0.1 in a child process, ` +
-      'source \`generic\` stored in the database (secret sealed). "created": every request a new signed message (signature check, source lookup, capture transaction: dedupe, match, thread, language, store). ' +
-      '"duplicate": one message redelivered (the dedupe path). Logging off.',
+      'source \`generic\` stored in the database (secret sealed), the capture worker running as in \`rapport serve\`. "accepted": every request a new signed message (signature check, source lookup, mapping, inbox append — the 202 waits for that commit only). ' +
+      `"duplicate": one message redelivered (the dedupe path). The last row sends ${'`BENCH_LAG_RATE`'} requests/s for ${'`BENCH_LAG_SECONDS`'} and measures, in the database, the time from each message's inbox commit to its capture. Logging off.`,
     baseline: 'a bare Fastify route in the same kind of child process, taking the same JSON body and answering 202 (no signature, no database)',
     columns,
     rows,

@@ -70,7 +70,7 @@ export const configSchema = z.object({
   /** Email sync inside `rapport serve`: auto (when a mailbox is configured) | on | off. */
   RAPPORT_EMAIL_SYNC: z.enum(['auto', 'on', 'off']).default('auto'),
   RAPPORT_IMAP_POLL_SECONDS: z.coerce.number().int().min(5).default(300),
-  RAPPORT_IMAP_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
+  RAPPORT_IMAP_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
   RAPPORT_IMAP_MAX_MESSAGE_MB: z.coerce.number().positive().default(50),
   RAPPORT_WEBHOOK_SOURCES: webhookSourcesEnv,
   // Slack (README "Slack"): the routes exist only when SLACK_BOT_TOKEN is set.

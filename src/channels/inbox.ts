@@ -74,7 +74,7 @@ export function createInbox(db: DbOrTx, opts: InboxOptions): Inbox {
   };
 
   return {
-    accept(message) {
+    async accept(message) {
       const row = rowOf(message);
       return new Promise((resolve, reject) => {
         queue.push({ row, resolve, reject });

@@ -90,6 +90,8 @@ export async function captureBatch(store: CaptureStore, items: CaptureItem[], op
     if (h?.companyId) hintCompanyIds.add(h.companyId);
   }
   const live = holdIds.size ? await store.holdCustomers([...holdIds]) : new Map<string, LiveCustomer | null>();
+  // A customer something was merged into is live under its own id too.
+  for (const c of [...live.values()]) if (c && !live.has(c.id)) live.set(c.id, c);
   const hintCompanies = new Map((hintCompanyIds.size ? await store.findCompanies([...hintCompanyIds]) : []).map((c) => [c.id, c]));
 
   // Decide, in arrival order. A customer created for an earlier message is an identity holder for

@@ -138,6 +138,8 @@ export async function ingestEml(deps: IngestDeps, paths: readonly string[], opts
   while (parsing.length > 0) await takeParsed();
   await flush();
   for (const p of capturing.splice(0)) await p;
+  // Files are parsed several at a time: report failures in path order, whatever finished first.
+  summary.failures.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   summary.seconds = Math.round((performance.now() - started) / 10) / 100;
   return summary;
 }

@@ -102,7 +102,7 @@ export interface Settlement {
 export async function settleInbox(tx: DbOrTx, settled: Settlement[]): Promise<void> {
   if (settled.length === 0) return;
   await tx.execute(sql`
-    update ${inbox} set status = v.status, communication_id = v.communication_id, payload = null, error = null, settled_at = now()
+    update ${inbox} set status = v.status, communication_id = v.communication_id, payload = null, error = null, settled_at = clock_timestamp()
     from (select * from unnest(${uuidArray(settled.map((s) => s.id))}, ${textArray(settled.map((s) => s.status))}, ${uuidArray(settled.map((s) => s.communicationId))}))
       as v(id, status, communication_id)
     where ${inbox.id} = v.id`);

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelsOf } from '../../src/channels/index.js';
 import { communications, slackUsers, threads } from '../../src/store/schema/index.js';
 import { addCustomer, startSlackTest, type SlackTest } from '../helpers/slack-app.js';
 import { eventCallback, slashCommand } from '../helpers/slack-requests.js';
@@ -28,8 +29,11 @@ const deliver = async (event: Record<string, unknown>, o: { eventId?: string; re
   await t.slack.idle();
   return res;
 };
-const stored = (ts: string) =>
-  t.database.db.select().from(communications).where(and(eq(communications.channel, 'slack'), eq(communications.externalId, `T0OURS:${channel}:${ts}`)));
+// Acknowledged messages are in the inbox; the capture worker stores them.
+const stored = async (ts: string) => {
+  await channelsOf(t.ctx).worker.drain();
+  return t.database.db.select().from(communications).where(and(eq(communications.channel, 'slack'), eq(communications.externalId, `T0OURS:${channel}:${ts}`)));
+};
 
 describe('messages in a linked channel', () => {
   it('captures a customer message, matched by the email on their Slack profile', async () => {
@@ -103,13 +107,13 @@ describe('messages in a linked channel', () => {
     expect(deleted!.flags).toContain('deleted');
   });
 
-  it('answers 500 and lets Slack retry when processing fails, then succeeds on the retry', async () => {
+  it('answers 500 and lets Slack retry when the message cannot be accepted, then succeeds on the retry', async () => {
     t.standIn.users.set('U0FLAKY', { id: 'U0FLAKY', team_id: 'T0CLIENT', email: 'flaky@client.io', real_name: 'Flaky' });
-    await t.database.db.execute((await import('drizzle-orm')).sql`alter table communications add constraint no_flaky check (text <> 'boom-once')`);
+    await t.database.db.execute((await import('drizzle-orm')).sql`alter table inbox add constraint no_flaky check (external_id not like '%:1700000012.000100')`);
     const event = { type: 'message', user: 'U0FLAKY', user_team: 'T0CLIENT', ts: '1700000012.000100', text: 'boom-once' };
     const first = await deliver(event, { eventId: 'EvFLAKY' });
     expect(first.statusCode).toBe(500);
-    await t.database.db.execute((await import('drizzle-orm')).sql`alter table communications drop constraint no_flaky`);
+    await t.database.db.execute((await import('drizzle-orm')).sql`alter table inbox drop constraint no_flaky`);
     const retry = await deliver(event, { eventId: 'EvFLAKY', retry: 1 });
     expect(retry.statusCode).toBe(200);
     expect(await stored('1700000012.000100')).toHaveLength(1);

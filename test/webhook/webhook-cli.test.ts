@@ -88,9 +88,9 @@ describe('rapport webhook', { timeout: 180_000 }, () => {
     expect(await deliver('helpdesk', now.secret, 'cli-5')).toBe(202);
   });
 
-  it('remove stops deliveries (404), and refuses unknown and configured sources', async () => {
+  it('remove stops deliveries (401, as for any unknown source), and refuses unknown and configured sources', async () => {
     expect((await cli.run('webhook', 'remove', 'helpdesk')).code).toBe(0);
-    expect(await deliver('helpdesk', secret, 'cli-6')).toBe(404);
+    expect(await deliver('helpdesk', secret, 'cli-6')).toBe(401);
     const again = await cli.run('webhook', 'remove', 'helpdesk');
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/not found/);

@@ -3,7 +3,7 @@
 // a file at that path.
 import { ESLint } from 'eslint';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const eslint = new ESLint({ cwd: root });
@@ -47,6 +47,11 @@ const allowed: [string, string, string][] = [
 ];
 
 describe('the dependency rule', () => {
+  // Loading the TypeScript parser and the configuration takes a while on a busy machine.
+  beforeAll(async () => {
+    await layerErrors('src/core/x.ts', '');
+  }, 120_000);
+
   it.each(forbidden)('refuses %s', async (_what, file, code, message) => {
     const errors = await layerErrors(file, code);
     expect(errors).toHaveLength(1);
