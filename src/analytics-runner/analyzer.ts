@@ -1,5 +1,5 @@
 // The capture hook of analytics: language, keywords (TF-IDF against the document frequencies held
-// in the database), sentiment and kind for every message as it is captured.
+// in the database), sentiment and kind (the live learned model) for every message as it is captured.
 //
 // The hook runs inside the capture transaction but is not handed it, and on PGlite a second query
 // outside that transaction would wait for it to end. So the analyzer works from an in-memory DF
@@ -10,11 +10,14 @@
 import { readFileSync } from 'node:fs';
 import { analyzeMessage } from '../analytics/analyze-message.js';
 import { addDocument, dfView, emptyDf, type DocumentFrequencies } from '../analytics/keywords.js';
-import { kindConfigWith, defaultKindConfig, type KindConfig, type KindConfigOverride } from '../analytics/kind.js';
+import { kindConfigWith, type KindConfig, type KindConfigOverride } from '../analytics/kind.js';
 import type { Analysis, AnalyzeHook } from '../core/capture-pipeline.js';
 import { RapportError } from '../core/errors.js';
 import type { AppContext } from '../context.js';
 import { addDocumentFrequencies, loadDocumentFrequencies } from '../store/analytics-repo.js';
+import { liveKindModelVersion } from '../store/kinds-repo.js';
+import { loadLiveKindModel } from './kind-classifier.js';
+import type { KindModel } from '../analytics/kind-model.js';
 
 export interface Analyzer {
   analyze: AnalyzeHook;
@@ -26,12 +29,15 @@ export interface Analyzer {
 
 export interface AnalyzerOptions {
   userWords?: string[];
-  kindConfig?: KindConfig;
+  /** Cue rules instead of the learned model (RAPPORT_KIND_RULES). */
+  kindConfig?: KindConfig | undefined;
+  /** How often `ready()` looks for a newly promoted kind model (default 60 s). */
+  modelCheckMs?: number;
 }
 
 /** Kind rules from RAPPORT_KIND_RULES (a JSON file overriding cues and thresholds), else defaults. */
-export function kindConfigFrom(path: string | undefined): KindConfig {
-  if (!path) return defaultKindConfig;
+export function kindConfigFrom(path: string | undefined): KindConfig | undefined {
+  if (!path) return undefined;
   try {
     return kindConfigWith(JSON.parse(readFileSync(path, 'utf8')) as KindConfigOverride);
   } catch (e) {
@@ -48,18 +54,36 @@ export function createAnalyzer(ctx: AppContext, opts: AnalyzerOptions = analytic
   let df: DocumentFrequencies | null = null;
   let loading: Promise<void> | null = null;
   let pending = emptyDf();
+  let kindModel: KindModel | null = null;
+  let modelVersion = -1;
+  let modelCheckedAt = 0;
+
+  // The live model is loaded with the DF snapshot, and looked for again at most every
+  // `modelCheckMs`: a version promoted by the nightly retrain (in any instance) takes over.
+  async function refreshModel(): Promise<void> {
+    if (opts.kindConfig) return;
+    const now = Date.now();
+    if (kindModel && now - modelCheckedAt < (opts.modelCheckMs ?? 60_000)) return;
+    modelCheckedAt = now;
+    const version = await liveKindModelVersion(db);
+    if (kindModel && version === modelVersion) return;
+    const live = await loadLiveKindModel(db);
+    kindModel = live.model;
+    modelVersion = live.version;
+  }
 
   async function ready(): Promise<void> {
     loading ??= loadDocumentFrequencies(db).then((loaded) => {
       df = loaded;
     });
     await loading;
+    await refreshModel();
   }
 
   const analyze: AnalyzeHook = (message): Analysis => {
     // Without a snapshot (ready() not awaited) keywords fall back to term frequency alone.
     const current = df ?? emptyDf();
-    const a = analyzeMessage(message.subject, message.text, dfView(current), opts);
+    const a = analyzeMessage(message.subject, message.text, dfView(current), { ...opts, kindModel });
     addDocument(current, a.terms);
     addDocument(pending, a.terms);
     df = current;

@@ -1,6 +1,7 @@
 // The Slack adapter wired to the store, the capture pipeline and the configuration. Routes (HTTP
 // mode) and `rapport serve` (Socket Mode) get it from here; nothing exists when Slack is not set up.
 import { createSlackAdapter, type SlackAdapter, type SlackAdapterConfig, type SlackPorts } from '../../adapters/slack/index.js';
+import { correctKind } from '../analytics-runner/kind-corrections.js';
 import { createCapture } from './capture-service.js';
 import type { AppContext } from '../context.js';
 import { emailMatchKey } from '../core/email-address.js';
@@ -58,6 +59,7 @@ export function createSlackPorts(ctx: AppContext): SlackPorts {
       await slackRepo.fileThread(db, threadId, customerId, kind);
       return { threadId, link: null };
     },
+    correctCommunication: (id, change, by) => correctKind(db, id, { ...change, by, source: 'slack' }),
     claimDelivery: (key) => slackRepo.claimDelivery(db, key),
     releaseDelivery: (key) => slackRepo.releaseDelivery(db, key),
     async digestPreview() {
