@@ -12,7 +12,7 @@ import { kinds, type Kind } from '../analytics/kind.js';
 import type { AppContext } from '../context.js';
 import { RapportError } from '../core/errors.js';
 import type { DbOrTx } from '../store/database.js';
-import { correctedMessages, liveKindModel, saveKindModel } from '../store/kinds-repo.js';
+import { correctedMessages, kindModelVersions, liveKindModel, saveKindModel } from '../store/kinds-repo.js';
 
 export const kindPaths = {
   train: fileURLToPath(new URL('../../corpus/kinds/train.tsv', import.meta.url)),
@@ -147,8 +147,11 @@ export async function retrainKindModel(ctx: AppContext, opts: RetrainOptions = {
   const examples = [...corpus, ...corrections];
   const fingerprint = fingerprintOf(examples);
   const live = await loadLiveKindModel(db);
-  const trainedOn = (live.metrics.trainedOn as { fingerprint?: string } | undefined)?.fingerprint ?? (live.metrics.corpus as { fingerprint?: string } | undefined)?.fingerprint;
-  if (!opts.force && trainedOn === fingerprint) {
+  const fingerprintIn = (metrics: Record<string, unknown> | undefined) =>
+    (metrics?.trainedOn as { fingerprint?: string } | undefined)?.fingerprint ?? (metrics?.corpus as { fingerprint?: string } | undefined)?.fingerprint;
+  // Nothing new since the live model, or since the last version tried (kept back): no work tonight.
+  const [latest] = await kindModelVersions(db, 1);
+  if (!opts.force && (fingerprintIn(live.metrics) === fingerprint || fingerprintIn(latest?.metrics) === fingerprint)) {
     return { status: 'skipped', version: null, liveVersion: live.version, candidate: null, live: null, corrections: corrections.length, reason: 'nothing new since the live model was trained' };
   }
   const train = { ...opts.train, thresholdFolds: opts.train?.thresholdFolds ?? 5 };
