@@ -86,7 +86,7 @@ export const configSchema = z.object({
     .string()
     .optional()
     .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean)),
-  /** A JSON file overriding the message-kind rules (cues, weights, thresholds). */
+  /** Deprecated: a JSON file of cue rules; when set, kind and sentiment come from them, not the learned model. */
   RAPPORT_KIND_RULES: z.string().optional(),
 });
 

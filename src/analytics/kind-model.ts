@@ -173,6 +173,8 @@ export function trainKindModel(examples: readonly LabeledExample[], options: Par
   return trainKindModelOn(examples, vectorsOf(examples, o.features), o);
 }
 
+const pairSets = new WeakMap<KindModel, Set<string>>();
+
 /** Kind and sentiment of one feature vector under a model. */
 export function predictKind(model: KindModel, x: SparseVector): KindPrediction {
   const kp = softmaxProbabilities(model.kind, x);
@@ -181,7 +183,8 @@ export function predictKind(model: KindModel, x: SparseVector): KindPrediction {
   const confidence = kp[top] as number;
   const unsure = confidence < model.otherThreshold;
   const kind = unsure ? 'other' : (model.kind.labels[top] as Kind);
-  const pairs = new Set(model.pairs);
+  const pairs = pairSets.get(model) ?? new Set(model.pairs);
+  pairSets.set(model, pairs);
   const fits = model.sentiment.labels.map((l) => pairs.has(`${kind}/${l}`));
   const s = fits.some(Boolean) ? sp.reduce((best, v, i) => (fits[i] && (best < 0 || v > (sp[best] as number)) ? i : best), -1) : sp.indexOf(Math.max(...sp));
   const p = (label: SentimentClass) => sp[model.sentiment.labels.indexOf(label)] ?? 0;

@@ -29,7 +29,7 @@ beforeAll(async () => {
   });
   messageId = r.id;
   await ctx.close();
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await database?.close();

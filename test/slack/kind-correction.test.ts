@@ -19,7 +19,7 @@ beforeAll(async () => {
     subject: 'Order 4471', text: 'The tracking page has shown "in transit" since the 3rd. Could someone check where it actually is?', attachments: [], occurredAt: new Date(Date.now() - 60_000), flags: [],
   });
   messageId = r.id;
-});
+}, 300_000);
 
 afterAll(async () => t?.close());
 
