@@ -33,7 +33,7 @@ beforeAll(async () => {
   ({ ctx } = await captureContext());
   // An earlier, weak live version: trained on a few dozen messages.
   await saveKindModel(ctx.database.db, trainKindModel(corpus.filter((_, i) => i % 40 === 0), { thresholdFolds: 0 }), { note: 'planted weak version' }, true);
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => ctx?.close());
 

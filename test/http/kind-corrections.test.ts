@@ -22,7 +22,7 @@ beforeAll(async () => {
   });
   ackId = (await capture(mail('<ack@huaxin.cn>', '收到，谢谢'))).id;
   refundId = (await capture(mail('<refund@huaxin.cn>', '收到货了，但是外箱破了，里面两个杯子碎了，麻烦处理一下退款'))).id;
-});
+}, 300_000);
 
 afterAll(async () => h?.close());
 
@@ -37,7 +37,7 @@ describe('capture with the learned model', () => {
   });
 });
 
-describe('PATCH /api/v1/communications/:id', () => {
+describe('PATCH /api/v1/communications/:id', { timeout: 60_000 }, () => {
   it('corrects the kind and sentiment of the message and the kind of its thread, and records who did it', async () => {
     const before = await row(refundId);
     const res = await h.call('PATCH', `/api/v1/communications/${refundId}`, { body: { kind: 'complaint', sentiment: 'neg' } });

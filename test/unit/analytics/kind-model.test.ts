@@ -20,7 +20,7 @@ describe('training', () => {
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     expect(JSON.parse(JSON.stringify(a))).toEqual(a);
     expect(a.kind.columns.length).toBeGreaterThan(100);
-  });
+  }, 300_000);
 
   it('learns from what it is given: a planted word decides the kind', () => {
     const planted = [
