@@ -48,7 +48,7 @@ const choose = async (select: Select, value: string, responseId: string, channel
 
 const stored = async () => (await t.database.db.select().from(communications).where(eq(communications.id, messageId)))[0]!;
 
-describe('correcting from Slack', { timeout: 60_000 }, () => {
+describe('correcting from Slack', { timeout: 180_000 }, () => {
   it('puts a "Correct…" menu on each conversation of the card, and a choice corrects the kind', async () => {
     const res = await t.app.inject(slashCommand('lookup emily@northwind.example', { responseUrl: t.standIn.responseUrl('card') }));
     // A slow lookup (a busy machine) is acknowledged at once and the card comes through response_url.
