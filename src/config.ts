@@ -96,7 +96,7 @@ export const configSchema = z.object({
   RAPPORT_ANALYSIS_BUDGET_MS: z.coerce.number().int().min(10).default(5_000),
   /** Messages the capture worker takes from the inbox per transaction. */
   RAPPORT_CAPTURE_BATCH: z.coerce.number().int().min(1).max(5_000).default(500),
-  /** A JSON file overriding the message-kind rules (cues, weights, thresholds). */
+  /** Deprecated: a JSON file of cue rules; when set, kind and sentiment come from them, not the learned model. */
   RAPPORT_KIND_RULES: z.string().optional(),
 });
 

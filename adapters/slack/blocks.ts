@@ -8,6 +8,8 @@ import { escapeMrkdwn, oneLine } from './slack-text.js';
 export const actionIds = {
   pickCustomer: 'crm_pick_customer',
   threadCustomer: 'crm_thread_customer',
+  /** Followed by `:<communication id>`: the "Correct…" menu of a message line or an alert. */
+  correctKind: 'crm_correct_kind',
 } as const;
 export const sendThreadCallbackId = 'send_thread_to_crm';
 export const sendThreadViewId = 'crm_send_thread';
@@ -43,15 +45,13 @@ export function customerCardMessage(card: CustomerCard, share: boolean): SlackMe
   const contact = [...card.emails, ...card.phones].slice(0, 3).join(', ');
   if (contact) fields.push(`*Contact*\n${esc(contact, 300)}`);
 
-  const recent = card.recent.length
-    ? card.recent
-        .map((c) => {
-          const who = c.who ? ` · ${esc(c.who, 60)}` : '';
-          const snippet = oneLine(c.snippet, 140);
-          return `• ${link(c.link, slackDate(c.occurredAt))} · ${c.channel}${c.kind !== 'message' ? ` ${c.kind}` : ''}${who} — ${escapeMrkdwn(snippet) || '_(no text)_'}`;
-        })
-        .join('\n')
-    : '_No conversations yet._';
+  // One section per conversation, so each carries its own "Correct…" menu.
+  const recent = card.recent.map((c) => {
+    const who = c.who ? ` · ${esc(c.who, 60)}` : '';
+    const snippet = oneLine(c.snippet, 140);
+    const line = `• ${link(c.link, slackDate(c.occurredAt))} · ${c.channel}${c.kind !== 'message' ? ` ${c.kind}` : ''}${who} — ${escapeMrkdwn(snippet) || '_(no text)_'}`;
+    return Blocks.Section({ text: clip(line, 3000) }).accessory(correctionMenu(c.id));
+  });
   const open = card.openThreads.length
     ? card.openThreads
         .map((t) => `• ${link(t.link, esc(t.subject ? oneLine(t.subject, 80) : t.kind, 100))} · ${t.kind} · ${t.messages} msg · last ${slackDate(t.lastAt)}`)
@@ -61,12 +61,37 @@ export function customerCardMessage(card: CustomerCard, share: boolean): SlackMe
   const msg = Message({ text: `${card.name}${card.company ? ` (${card.company})` : ''}` }).blocks(
     Blocks.Header({ text: clip(card.name, 150) }),
     Blocks.Section().fields(fields.map((f) => clip(f, 2000))),
-    Blocks.Section({ text: clip(`*Last ${Math.min(5, card.recent.length) || ''} conversations*\n${recent}`.replace('*Last  ', '*Last '), 3000) }),
+    Blocks.Section({ text: card.recent.length ? `*Last ${Math.min(5, card.recent.length)} conversations*` : '*Last conversations*\n_No conversations yet._' }),
+    ...recent.slice(0, 5),
     Blocks.Section({ text: clip(`*Top keywords*\n${card.keywords.length ? esc(card.keywords.slice(0, 15).join(' · '), 600) : '_none yet_'}`, 3000) }),
     Blocks.Section({ text: clip(`*Open feedback & issues*\n${open}`, 3000) }),
     Blocks.Context().elements(clip(`Rapport · ${link(card.link, `customer ${card.id.slice(0, 8)}`)}`, 2000)),
   );
   return finish(msg, share);
+}
+
+const correctionKinds = ['feedback', 'question', 'issue', 'complaint', 'praise', 'other'] as const;
+const correctionSentiments = [['neg', 'negative'], ['neu', 'neutral'], ['pos', 'positive']] as const;
+
+/** A menu to correct a message's kind or sentiment; each choice's value says what and for which message. */
+export function correctionMenu(communicationId: string) {
+  return Elements.StaticSelect({ actionId: `${actionIds.correctKind}:${communicationId}`, placeholder: 'Correct…' }).optionGroups(
+    Bits.OptionGroup({ label: 'Kind is' }).options(correctionKinds.map((k) => Bits.Option({ text: k, value: `kind:${k}:${communicationId}` }))),
+    Bits.OptionGroup({ label: 'Sentiment is' }).options(correctionSentiments.map(([v, label]) => Bits.Option({ text: label, value: `sentiment:${v}:${communicationId}` }))),
+  );
+}
+
+export interface CorrectionChoice {
+  communicationId: string;
+  kind?: string;
+  sentiment?: string;
+}
+
+/** The choice behind a menu option's value, or null when it is not one of ours. */
+export function parseCorrectionChoice(value: string): CorrectionChoice | null {
+  const m = /^(kind|sentiment):([a-z]+):([0-9a-f-]{36})$/.exec(value);
+  if (!m) return null;
+  return m[1] === 'kind' ? { communicationId: m[3]!, kind: m[2]! } : { communicationId: m[3]!, sentiment: m[2]! };
 }
 
 export function pickListMessage(query: string, outcome: LookupOutcome, share: boolean): SlackMessage {

@@ -68,6 +68,8 @@ export interface SlackPorts {
   /** True the first time a delivery key is claimed; release it when processing failed. */
   claimDelivery(key: string): Promise<boolean>;
   releaseDelivery(key: string): Promise<void>;
+  /** A person's correction of a message's kind or sentiment (recorded, applied to its thread, learned nightly). */
+  correctCommunication(communicationId: string, change: { kind?: string; sentiment?: string }, by: string): Promise<{ old: { kind: string; sentiment: number | null }; new: { kind: string; sentiment: number | null } }>;
   /** Today's digest, or null when the digest is not configured. */
   digestPreview(): Promise<DigestPreview | null>;
 }

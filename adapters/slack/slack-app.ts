@@ -2,7 +2,7 @@
 // Socket Mode when an app-level token is configured. Listeners turn Slack input into core calls
 // through the ports; every outgoing call goes through the one SlackApi.
 import { App, SocketModeReceiver, type Receiver } from '@slack/bolt';
-import { actionIds, sendThreadCallbackId, sendThreadViewId } from './blocks.js';
+import { actionIds, parseCorrectionChoice, sendThreadCallbackId, sendThreadViewId, textMessage } from './blocks.js';
 import { onMessageEvent, type MessageEvent } from './channel-capture.js';
 import { parseCrmCommand } from './crm-command.js';
 import { cardFor, failureMessage, runCrmCommand } from './crm-commands.js';
@@ -10,6 +10,7 @@ import type { SlackPorts } from './ports.js';
 import { RapportReceiver, type SlackHttpRequest, type SlackHttpResponse } from './receiver.js';
 import { boltLogger, SlackApi, type AdapterLog, type SlackMessage } from './slack-api.js';
 import { Profiles } from './slack-message.js';
+import { RapportError } from '../../src/core/errors.js';
 import { customerChoices, onSendThread, parseThreadMeta, saveThread, type SendThreadDeps } from './send-thread.js';
 
 export interface SlackAdapterConfig {
@@ -38,6 +39,8 @@ export interface SlackAdapter {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
+
+const score = (s: number | null) => (s === null ? '–' : s.toFixed(2));
 
 const sleep = (ms: number) => new Promise<'late'>((r) => setTimeout(() => r('late'), ms));
 
@@ -111,6 +114,22 @@ export function createSlackAdapter(config: SlackAdapterConfig, ports: SlackPorts
       reply = failureMessage(log, e, 'pick');
     }
     if (b.response_url) await api.respond(b.response_url, b.channel?.id ?? 'dm', reply);
+  });
+
+  bolt.action(new RegExp(`^${actionIds.correctKind}:`), async ({ ack, body, action }) => {
+    await ack();
+    const b = body as { response_url?: string; channel?: { id?: string }; user?: { id?: string } };
+    const choice = parseCorrectionChoice((action as { selected_option?: { value?: string } }).selected_option?.value ?? '');
+    let reply: SlackMessage;
+    try {
+      if (!choice) throw new RapportError('validation', 'that choice is not a kind or sentiment correction');
+      const r = await ports.correctCommunication(choice.communicationId, { kind: choice.kind, sentiment: choice.sentiment }, `slack:${b.user?.id ?? 'unknown'}`);
+      const what = choice.kind ? `kind *${r.old.kind}* → *${r.new.kind}*` : `sentiment ${score(r.old.sentiment)} → ${score(r.new.sentiment)} (${choice.sentiment})`;
+      reply = textMessage(`:white_check_mark: Corrected: ${what}. Rapport learns from it in the nightly retrain.`, false);
+    } catch (e) {
+      reply = failureMessage(log, e, 'correct');
+    }
+    if (b.response_url) await api.respond(b.response_url, b.channel?.id ?? 'dm', { ...reply, response_type: 'ephemeral', replace_original: false });
   });
 
   bolt.event('message', async ({ event, body }) => {

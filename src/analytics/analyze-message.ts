@@ -1,9 +1,11 @@
 // Everything analytics adds to one message at capture time: language, terms, sentiment and kind
 // from the message alone (`analyzeContent`, what the capture worker's threads compute), and TF-IDF
 // keywords against the document frequencies known so far (`keywordsOf`, which needs the counts).
-// Pure: the caller supplies the DF view and counts the message's terms into it afterwards.
+// Pure: the caller supplies the DF view (and counts the message's terms into it afterwards) and the
+// live kind model, as data.
 import { messageKeywords, type DfView } from './keywords.js';
-import { classifyKind, defaultKindConfig, type Kind, type KindConfig } from './kind.js';
+import { classifyMessage, type KindModel } from './kind-model.js';
+import { classifyKind, type Kind, type KindConfig } from './kind.js';
 import type { Language } from './language.js';
 import { searchTextOf } from './segment.js';
 import { sentimentOf, type SentimentLabel } from './sentiment.js';
@@ -29,6 +31,9 @@ export interface MessageAnalysis extends ContentAnalysis {
 
 export interface AnalyzeOptions {
   userWords?: readonly string[];
+  /** The learned kind/sentiment classifier. */
+  kindModel?: KindModel | null;
+  /** Cue rules instead of the model (RAPPORT_KIND_RULES, deprecated); also used when there is no model. */
   kindConfig?: KindConfig;
   keywordLimit?: number;
 }
@@ -37,15 +42,13 @@ export function analyzeContent(subject: string | null | undefined, text: string,
   const whole = subject ? `${subject}\n${text}` : text;
   const { language, chunks } = analyzeText(whole, { userWords: opts.userWords ?? [] });
   const terms = termsOf(chunks);
-  const sentiment = sentimentOf(text || subject || '', { userWords: opts.userWords ?? [] });
-  const kind = classifyKind(whole, sentiment, opts.kindConfig ?? defaultKindConfig);
+  const judged = opts.kindModel && !opts.kindConfig ? learned(opts.kindModel, whole) : rules(whole, text || subject || '', opts);
   return {
     language,
     terms,
-    sentiment: Math.round(sentiment.score * 1000) / 1000,
-    sentimentLabel: sentiment.label,
-    kind: kind.kind,
-    kindConfidence: Math.round(kind.confidence * 100) / 100,
+    ...judged,
+    sentiment: Math.round(judged.sentiment * 1000) / 1000,
+    kindConfidence: Math.round(judged.kindConfidence * 100) / 100,
     searchText: searchTextOf(subject, text),
   };
 }
@@ -61,4 +64,19 @@ export function keywordsOf(terms: readonly string[], df: DfView, limit = 8): str
 export function analyzeMessage(subject: string | null | undefined, text: string, df: DfView, opts: AnalyzeOptions = {}): MessageAnalysis {
   const content = analyzeContent(subject, text, opts);
   return { ...content, keywords: keywordsOf(content.terms, df, opts.keywordLimit ?? 8) };
+}
+
+type Judgement = Pick<ContentAnalysis, 'sentiment' | 'sentimentLabel' | 'kind' | 'kindConfidence'>;
+
+const labelOf = { neg: 'negative', neu: 'neutral', pos: 'positive' } as const;
+
+function learned(model: KindModel, whole: string): Judgement {
+  const p = classifyMessage(model, whole);
+  return { sentiment: p.sentimentScore, sentimentLabel: labelOf[p.sentiment], kind: p.kind, kindConfidence: p.confidence };
+}
+
+function rules(whole: string, body: string, opts: AnalyzeOptions): Judgement {
+  const sentiment = sentimentOf(body, { userWords: opts.userWords ?? [] });
+  const kind = classifyKind(whole, sentiment, opts.kindConfig);
+  return { sentiment: sentiment.score, sentimentLabel: sentiment.label, kind: kind.kind, kindConfidence: kind.confidence };
 }

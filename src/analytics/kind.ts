@@ -1,6 +1,7 @@
 // Kind of a message — feedback, question, issue, complaint, praise or other — by weighted cues
-// (keywords and patterns in both languages) plus its sentiment. Every cue and threshold is in
-// KindConfig, so a deployment can tune them (RAPPORT_KIND_RULES points at a JSON override).
+// (keywords and patterns in both languages) plus its sentiment. The learned classifier
+// (kind-model.ts) decides kinds now and reads these cues as features; the rules alone are used only
+// with RAPPORT_KIND_RULES (a JSON override of KindConfig, deprecated).
 // The winner's confidence is its share of the evidence; below `minConfidence` → 'other'.
 import type { Sentiment } from './sentiment.js';
 

@@ -3,6 +3,7 @@
 // per day (a claim row in alerts_sent, so several instances never post twice).
 import { eq } from 'drizzle-orm';
 import { Blocks, Message } from 'slack-block-builder';
+import { correctionMenu } from '../../adapters/slack/blocks.js';
 import type { AppContext } from '../context.js';
 import type { CaptureResult } from '../core/inbound-message.js';
 import { snippetOf } from '../digest/digest.js';
@@ -71,6 +72,8 @@ export function alertMessage(c: Candidate, reason: string): AlertMessage {
       Blocks.Section({ text: `:rotating_light: *${reason}* — ${who}` }),
       Blocks.Section({ text: `${c.subject ? `*${snippetOf(c.subject, 150)}*\n` : ''}${snippetOf(c.text, 500)}` }),
       Blocks.Context().elements(`${c.channel} · ${c.kind} · ${c.occurredAt.toISOString()}`),
+      // Wrong kind or sentiment? Correcting it here teaches the classifier.
+      Blocks.Actions().elements(correctionMenu(c.id)),
     )
     .buildToObject() as { blocks: unknown[] };
   return { text, blocks: blocks.blocks };

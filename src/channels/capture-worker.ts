@@ -13,7 +13,7 @@
 // worker-leadership.ts). A batch also takes a transaction lock and re-checks its rows, so even two
 // leaders (a lock lost with its connection) never capture a message twice.
 import { sql } from 'drizzle-orm';
-import { keywordsOf } from '../analytics/analyze-message.js';
+import { keywordsOf, type AnalyzeOptions } from '../analytics/analyze-message.js';
 import { captureBatch, languageOnly, rejectedResult, type Analysis, type CaptureItem, type CapturePipelineOptions } from '../core/capture-pipeline.js';
 import { RapportError } from '../core/errors.js';
 import { fromInboxPayload } from '../core/inbound-json.js';
@@ -33,6 +33,8 @@ export interface CaptureWorkerOptions {
   log: Logger;
   pipeline: CapturePipelineOptions;
   analysis: AnalysisPool;
+  /** The analysis options now (the live kind model); `changed` when the pool must take new ones. */
+  analysisOptions?: () => Promise<{ options: AnalyzeOptions; changed: boolean }>;
   leadership: Leadership;
   /** After each committed batch, with what was created (alerts). Failures are logged, never undo. */
   afterCommit?: ((results: CaptureResult[]) => Promise<void>) | null;
@@ -149,6 +151,10 @@ export function createCaptureWorker(opts: CaptureWorkerOptions): CaptureWorker {
       }
     }
     const t1 = performance.now();
+    if (opts.analysisOptions) {
+      const current = await opts.analysisOptions();
+      if (current.changed) await opts.analysis.setOptions?.(current.options);
+    }
     const analyses = await opts.analysis.analyze(parsed.map((p) => ({ subject: p.message.subject, text: p.message.text })));
     phases.analyze = performance.now() - t1;
     const items = parsed.map((p, i): Item => {

@@ -1,6 +1,7 @@
 // The Slack adapter wired to the store, the inbox and the configuration. The dispatcher
 // (src/channels/index.ts) builds it on first use; nothing exists when Slack is not set up.
 import { createSlackAdapter, type SlackAdapter, type SlackAdapterConfig, type SlackPorts } from '../../adapters/slack/index.js';
+import { correctKind } from '../analytics-runner/kind-corrections.js';
 import type { Channels } from './index.js';
 import type { AppContext } from '../context.js';
 import { emailMatchKey } from '../core/email-address.js';
@@ -59,6 +60,7 @@ export function createSlackPorts(ctx: AppContext, channels: Channels): SlackPort
       await slackRepo.fileThread(db, threadId, customerId, kind);
       return { threadId, link: null };
     },
+    correctCommunication: (id, change, by) => correctKind(db, id, { ...change, by, source: 'slack' }),
     claimDelivery: (key) => slackRepo.claimDelivery(db, key),
     releaseDelivery: (key) => slackRepo.releaseDelivery(db, key),
     async digestPreview() {

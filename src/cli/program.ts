@@ -31,6 +31,7 @@ export const areas: CommandArea[] = [
   { commands: ['mailbox'], load: async () => (await import('./commands/mailbox.js')).registerMailbox },
   { commands: ['sync'], load: async () => (await import('./commands/sync-email.js')).registerSyncEmail },
   { commands: ['webhook'], load: async () => (await import('./commands/webhook.js')).registerWebhook },
+  { commands: ['kinds'], load: async () => (await import('./commands/kinds.js')).registerKinds },
   { commands: ['keywords', 'segments', 'value', 'vectors', 'similar'], load: async () => (await import('./commands/analytics.js')).registerAnalytics },
 ];
 

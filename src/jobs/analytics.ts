@@ -1,8 +1,10 @@
 // The nightly analytics job: recount document frequencies exactly, retrain word vectors, recompute
-// segments, and retrain the value model when it is derived from revenue (a model trained on a
-// team's labels is kept until they train again). A step with too little data is skipped, not failed;
+// segments, retrain the value model when it is derived from revenue (a model trained on a team's
+// labels is kept until they train again), and retrain the kind classifier on the corpus plus
+// people's corrections (promoted only when at least as good on the holdout). A step with too little data is skipped, not failed;
 // the whole run is skipped when segments are less than 20 hours old (a restart, not a new night).
 import { rebuildDocumentFrequencies } from '../analytics-runner/customer-analytics.js';
+import { retrainKindModel } from '../analytics-runner/kind-classifier.js';
 import { runSegments } from '../analytics-runner/segments-run.js';
 import { trainVectors } from '../analytics-runner/similar.js';
 import { trainValue } from '../analytics-runner/value-train.js';
@@ -14,7 +16,7 @@ import type { JobSpec } from './scheduler.js';
 export function analyticsJob(): JobSpec {
   return {
     name: 'analytics-nightly',
-    description: 'recount keyword document frequencies, retrain word vectors, recompute segments and the revenue-derived value model',
+    description: 'recount keyword document frequencies, retrain word vectors, recompute segments, the revenue-derived value model and the kind classifier',
     every: '30 2 * * *',
     retries: 1,
     retryDelayMs: 60_000,
@@ -30,6 +32,10 @@ export function analyticsJob(): JobSpec {
       await step(ctx, 'segments', () => runSegments(ctx));
       const latest = await latestValueModel(ctx.database.db);
       if (!latest || latest.model.labelSource === 'revenue_percentiles') await step(ctx, 'value', () => trainValue(ctx));
+      await step(ctx, 'kinds', async () => {
+        const r = await retrainKindModel(ctx);
+        ctx.log.info({ status: r.status, version: r.version, live: r.liveVersion, corrections: r.corrections, reason: r.reason }, 'analytics: kind model retrained');
+      });
     },
   };
 }

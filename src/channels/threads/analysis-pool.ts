@@ -17,6 +17,8 @@ export type { AnalysisJob } from './analysis-task.js';
 export interface AnalysisPool {
   /** One result per job, in order; null where the job overran its budget. */
   analyze(jobs: AnalysisJob[]): Promise<(ContentAnalysis | null)[]>;
+  /** New options (a newly promoted kind model): threads started from now on get them. */
+  setOptions?(options: AnalyzeOptions): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,13 +42,15 @@ const warmUp: AnalysisJob[] = [{ subject: 'Warm up', text: 'Loading the models: 
 const chunkDeadline = (budgetMs: number, jobs: number) => 5 * budgetMs + 5 * jobs;
 
 export function createAnalysisPool(opts: AnalysisPoolOptions): AnalysisPool {
+  let options = opts.options;
   if (opts.threads <= 0) {
     return {
-      analyze: async (jobs) => jobs.map((j) => analyzeContent(j.subject, j.text, opts.options)),
+      analyze: async (jobs) => jobs.map((j) => analyzeContent(j.subject, j.text, options)),
+      setOptions: async (next) => void (options = next),
       close: async () => {},
     };
   }
-  const pool = createThreadPool<AnalysisJob[], ContentAnalysis[]>('analysis', opts.threads, opts.options);
+  let pool = createThreadPool<AnalysisJob[], ContentAnalysis[]>('analysis', opts.threads, options);
   // Threads started with their models loaded (the first analysis in a thread loads wink-nlp and
   // jieba: seconds, not to be counted against a message's budget); reset when a thread was
   // terminated for overrunning.
@@ -65,7 +69,7 @@ export function createAnalysisPool(opts: AnalysisPoolOptions): AnalysisPool {
     async analyze(jobs) {
       if (jobs.length === 0) return [];
       if (jobs.reduce((n, j) => n + j.text.length + (j.subject?.length ?? 0), 0) <= inlineChars) {
-        return jobs.map((j) => analyzeContent(j.subject, j.text, opts.options));
+        return jobs.map((j) => analyzeContent(j.subject, j.text, options));
       }
       const out: (ContentAnalysis | null)[] = new Array(jobs.length).fill(null);
       await Promise.all(
@@ -73,7 +77,7 @@ export function createAnalysisPool(opts: AnalysisPoolOptions): AnalysisPool {
           let results = await run(part, chunkDeadline(opts.budgetMs, part.length)).catch((e: unknown) => {
             warm = null;
             opts.log.warn({ err: { message: (e as Error).message } }, 'analysis thread failed; analyzing on the main thread');
-            return part.map((j) => analyzeContent(j.subject, j.text, opts.options));
+            return part.map((j) => analyzeContent(j.subject, j.text, options));
           });
           if (results === 'timeout') {
             const single: (ContentAnalysis | null)[] = [];
@@ -89,6 +93,14 @@ export function createAnalysisPool(opts: AnalysisPoolOptions): AnalysisPool {
         }),
       );
       return out;
+    },
+    async setOptions(next) {
+      // Threads carry their options from their start: the old pool finishes and goes.
+      options = next;
+      const old = pool;
+      pool = createThreadPool<AnalysisJob[], ContentAnalysis[]>('analysis', opts.threads, options);
+      warm = null;
+      await old.close();
     },
     close: () => pool.close(),
   };

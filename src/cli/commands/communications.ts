@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import type { AppContext } from '../../context.js';
 import { listCommunicationRecords, type CommunicationRecord } from '../../store/communications-list.js';
+import { correctKind } from '../../analytics-runner/kind-corrections.js';
 import { type CommandIo, action } from '../runner.js';
-import { customerIdOf } from './review.js';
+import { actor, customerIdOf } from './review.js';
 
 export async function communicationsList(ctx: AppContext, io: CommandIo, opts: { customer?: string; channel?: string; limit?: string; cursor?: string }): Promise<void> {
   const customerId = opts.customer ? await customerIdOf(ctx, opts.customer) : undefined;
@@ -25,6 +26,12 @@ function human(c: CommunicationRecord): string {
   ].join('\n');
 }
 
+export async function communicationsCorrect(ctx: AppContext, io: CommandIo, id: string, opts: { kind?: string; sentiment?: string; by?: string }): Promise<void> {
+  const r = await correctKind(ctx.database.db, id, { kind: opts.kind, sentiment: opts.sentiment, by: actor(ctx, opts.by), source: 'cli' }, true);
+  const score = (s: number | null) => (s === null ? '-' : s.toFixed(2));
+  io.print(r, (v) => `${v.communicationId}: kind ${v.old.kind} → ${v.new.kind}, sentiment ${score(v.old.sentiment)} → ${score(v.new.sentiment)}${v.threadId ? ' (thread too)' : ''}; recorded for the nightly retrain (by ${v.correctedBy})`);
+}
+
 export function registerCommunications(program: Command): void {
   const group = program.commands.find((c) => c.name() === 'communications') ?? program.command('communications').description('captured messages');
   group
@@ -35,4 +42,12 @@ export function registerCommunications(program: Command): void {
     .option('--limit <n>', 'at most this many', '50')
     .option('--cursor <cursor>', 'the next page (printed after a full page)')
     .action(action(communicationsList));
+  group
+    .command('correct')
+    .argument('<id>', 'communication id (or a unique prefix of it, 4+ characters)')
+    .description("correct a message's kind and/or sentiment; applied to it and its thread now, learned by the nightly retrain")
+    .option('--kind <kind>', 'feedback, question, issue, complaint, praise or other')
+    .option('--sentiment <sentiment>', 'neg, neu or pos')
+    .option('--by <name>', 'who is correcting (recorded)')
+    .action(action(communicationsCorrect));
 }

@@ -1,5 +1,9 @@
-// /api/v1/communications: full-text search (Chinese and English) and single records.
+// /api/v1/communications: full-text search (Chinese and English), single records, and people's
+// corrections of a message's kind or sentiment (which the nightly retrain learns from).
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { kinds } from '../../analytics/kind.js';
+import { correctKind } from '../../analytics-runner/kind-corrections.js';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../core/errors.js';
 import { getCommunication, searchCommunications } from '../../store/communications-query.js';
@@ -11,6 +15,30 @@ const SearchQuery = PageQuery.extend({
   customer: z.string().max(36).optional().describe('only this customer (id)'),
   channel: z.string().max(50).optional().describe('only this channel, e.g. email, slack, webhook'),
 });
+
+const CorrectionBody = z
+  .object({
+    kind: z.enum(kinds).optional().describe('the right kind; `other` is stored as a plain message'),
+    sentiment: z.enum(['neg', 'neu', 'pos']).optional().describe('the right sentiment class; stored as −1, 0 or 1'),
+  })
+  .strict()
+  .refine((b) => b.kind !== undefined || b.sentiment !== undefined, { message: 'give a kind, a sentiment or both', path: ['kind'] });
+
+const CorrectionSchema = z
+  .object({
+    id: z.string().describe('the correction'),
+    communicationId: z.string(),
+    threadId: z.string().nullable().describe('its thread, whose kind was corrected too'),
+    customerId: z.string().nullable(),
+    old: z.object({ kind: z.string(), sentiment: z.number().nullable() }),
+    new: z.object({ kind: z.string(), sentiment: z.number().nullable() }),
+    correctedBy: z.string(),
+    source: z.enum(['api', 'cli', 'slack', 'console']),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'KindCorrection' });
+
+const who = (req: FastifyRequest) => (req.apiToken ? `token:${req.apiToken.name}` : 'api');
 
 export function communicationRoutes(ctx: AppContext) {
   const db = ctx.database.db;
@@ -51,6 +79,23 @@ export function communicationRoutes(ctx: AppContext) {
         if (!c) throw notFound('communication', req.params.id);
         return c;
       },
+    );
+
+    app.patch(
+      '/communications/:id',
+      {
+        config: { scope: 'write' },
+        schema: {
+          tags,
+          summary: "Correct a communication's kind or sentiment",
+          description:
+            'Applied at once to the message and its thread, recorded with who corrected it, and learned by the nightly retrain of the kind classifier.',
+          params: IdParams,
+          body: CorrectionBody,
+          response: { 200: CorrectionSchema, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (req) => correctKind(db, req.params.id, { kind: req.body.kind, sentiment: req.body.sentiment, by: who(req), source: 'api' }),
     );
   };
 }

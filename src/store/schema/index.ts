@@ -9,3 +9,4 @@ export * from './webhooks.js';
 export * from './digest.js';
 export * from './analytics.js';
 export * from './inbox.js';
+export * from './kinds.js';
