@@ -5,6 +5,7 @@ import { messageKeywords, type DfView } from './keywords.js';
 import { classifyKind, defaultKindConfig, type Kind, type KindConfig } from './kind.js';
 import type { Language } from './language.js';
 import { sentimentOf, type SentimentLabel } from './sentiment.js';
+import { boundText } from './text-bounds.js';
 import { analyzeText, termsOf } from './text-terms.js';
 
 export interface MessageAnalysis {
@@ -20,13 +21,15 @@ export interface MessageAnalysis {
 
 export interface AnalyzeOptions {
   userWords?: readonly string[];
+  /** Known names to leave out of the keywords (names.ts). */
+  names?: ReadonlySet<string>;
   kindConfig?: KindConfig;
   keywordLimit?: number;
 }
 
 export function analyzeMessage(subject: string | null | undefined, text: string, df: DfView, opts: AnalyzeOptions = {}): MessageAnalysis {
-  const whole = subject ? `${subject}\n${text}` : text;
-  const { language, chunks } = analyzeText(whole, { userWords: opts.userWords ?? [] });
+  const whole = boundText(subject ? `${subject}\n${text}` : text);
+  const { language, chunks } = analyzeText(whole, { userWords: opts.userWords ?? [], ...(opts.names ? { names: opts.names } : {}) });
   const terms = termsOf(chunks);
   const sentiment = sentimentOf(text || subject || '', { userWords: opts.userWords ?? [] });
   const kind = classifyKind(whole, sentiment, opts.kindConfig ?? defaultKindConfig);
