@@ -6,7 +6,8 @@
 // snapshot (loaded by `ready()` before capture starts), counts each analyzed message into it, and
 // writes the accumulated increments with `flush()` (after a batch, and every few seconds by the
 // caller). Increments of a message whose capture rolled back are a rounding error for IDF; the
-// nightly `rapport keywords --rebuild` recounts everything exactly.
+// nightly `rapport keywords --rebuild` recounts everything exactly. The names keywords leave out
+// (customers, companies, staff) are read with the snapshot and again at flushes, every few minutes.
 import { readFileSync } from 'node:fs';
 import { analyzeMessage } from '../analytics/analyze-message.js';
 import { addDocument, dfView, emptyDf, type DocumentFrequencies } from '../analytics/keywords.js';
@@ -15,6 +16,7 @@ import type { Analysis, AnalyzeHook } from '../core/capture-pipeline.js';
 import { RapportError } from '../core/errors.js';
 import type { AppContext } from '../context.js';
 import { addDocumentFrequencies, loadDocumentFrequencies } from '../store/analytics-repo.js';
+import { namesToLeaveOut } from './known-names.js';
 
 export interface Analyzer {
   analyze: AnalyzeHook;
@@ -46,12 +48,14 @@ export function analyticsOptionsFrom(ctx: AppContext): AnalyzerOptions {
 export function createAnalyzer(ctx: AppContext, opts: AnalyzerOptions = analyticsOptionsFrom(ctx)): Analyzer {
   const db = ctx.database.db;
   let df: DocumentFrequencies | null = null;
+  let names: ReadonlySet<string> | undefined;
   let loading: Promise<void> | null = null;
   let pending = emptyDf();
 
   async function ready(): Promise<void> {
-    loading ??= loadDocumentFrequencies(db).then((loaded) => {
+    loading ??= Promise.all([loadDocumentFrequencies(db), namesToLeaveOut(ctx)]).then(([loaded, known]) => {
       df = loaded;
+      names = known;
     });
     await loading;
   }
@@ -59,7 +63,7 @@ export function createAnalyzer(ctx: AppContext, opts: AnalyzerOptions = analytic
   const analyze: AnalyzeHook = (message): Analysis => {
     // Without a snapshot (ready() not awaited) keywords fall back to term frequency alone.
     const current = df ?? emptyDf();
-    const a = analyzeMessage(message.subject, message.text, dfView(current), opts);
+    const a = analyzeMessage(message.subject, message.text, dfView(current), { ...opts, ...(names ? { names } : {}) });
     addDocument(current, a.terms);
     addDocument(pending, a.terms);
     df = current;
@@ -74,6 +78,7 @@ export function createAnalyzer(ctx: AppContext, opts: AnalyzerOptions = analytic
   };
 
   async function flush(): Promise<void> {
+    if (names) names = await namesToLeaveOut(ctx);
     if (!pending.documents) return;
     const batch = pending;
     pending = emptyDf();

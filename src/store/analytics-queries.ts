@@ -120,6 +120,21 @@ export async function resolveCustomer(db: DbOrTx, ref: string): Promise<{ id: st
   return rows.length === 1 ? (rows[0] as { id: string; name: string }) : null;
 }
 
+/**
+ * Every name the deployment knows, for keywords to leave out: customers and companies by name,
+ * staff by name and address, and the owners customers are assigned to ("li.na").
+ */
+export async function knownNames(db: DbOrTx): Promise<{ names: string[]; handles: string[] }> {
+  const names = rowsOf<{ name: string }>(await db.execute(sql`
+    select name from customers where deleted_at is null
+    union select name from companies
+    union select name from staff_identities where name is not null`));
+  const handles = rowsOf<{ handle: string }>(await db.execute(sql`
+    select distinct owner as handle from customers where owner is not null and deleted_at is null
+    union select display as handle from staff_identities where kind = 'email'`));
+  return { names: names.map((r) => r.name), handles: handles.map((r) => r.handle) };
+}
+
 export async function customerNames(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
   if (!ids.length) return new Map();
   const rows = await db.select({ id: customers.id, name: customers.name }).from(customers).where(and(inArray(customers.id, ids), isNull(customers.deletedAt)));

@@ -67,9 +67,9 @@ export function registerAnalytics(program: Command): void {
             const r = await trendingKeywords(ctx, parseWindow(o.trending), { limit: o.limit }, bar.progress);
             bar.done();
             io.print(r, (x) => [
-              `trending over the last ${x.days} days (${x.recentMessages} messages vs ${x.previousMessages} before):`,
-              ...x.terms.map((t) => `  ${t.term.padEnd(24)} ${(t.recentShare * 100).toFixed(1)}% ← ${(t.previousShare * 100).toFixed(1)}%  (${t.recentCount} messages)`),
-              ...(x.terms.length ? [] : ['  nothing rose']),
+              `trending over the last ${x.days} days (${x.recentMessages} messages vs ${x.previousMessages} before${x.previousMessages ? '' : ': every term is new'}):`,
+              ...x.terms.map((t) => `  ${t.term.padEnd(24)} ${t.isNew ? `new, in ${(t.recentShare * 100).toFixed(1)}%` : `${(t.recentShare * 100).toFixed(1)}% ← ${(t.previousShare * 100).toFixed(1)}%`}  (${t.recentCount} messages)`),
+              ...(x.terms.length ? [] : [x.recentMessages ? '  nothing rose' : '  no messages in this window']),
             ].join('\n'));
             return;
           }

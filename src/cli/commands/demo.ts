@@ -72,7 +72,7 @@ export function registerDemo(program: Command): void {
               rule('Top keywords (TF-IDF, words and phrases)'),
               keywords.keywords.map((k) => `${k.term} (${k.score.toFixed(2)})`).join(' · ') || '—',
               rule('Trending: last 3 days against the 3 before'),
-              trending.terms.map((t) => `${t.term} ${Math.round(t.previousShare * 100)}% → ${Math.round(t.recentShare * 100)}%`).join(' · ') || '—',
+              trending.terms.map((t) => `${t.term} ${t.isNew ? 'new,' : `${Math.round(t.previousShare * 100)}% →`} ${Math.round(t.recentShare * 100)}%`).join(' · ') || '—',
               rule(`Segments (k-means, k = ${segments.k} by silhouette ${segments.silhouette.toFixed(2)})`),
               ...segments.segments.map((g) => `${String(g.size).padStart(3)} customers  ${g.en} · ${g.zh}`),
               rule(`Value tiers (decision tree v${value.version}, cross-validated accuracy ${value.cvAccuracy === null ? 'n/a' : value.cvAccuracy.toFixed(2)})`),

@@ -57,7 +57,7 @@ export function analyticsRoutes(ctx: AppContext) {
               scope: z.string(),
               messages: z.number(),
               keywords: z.array(Term),
-              trending: z.array(z.object({ term: z.string(), recentShare: z.number(), previousShare: z.number(), recentCount: z.number(), rise: z.number() })).optional(),
+              trending: z.array(z.object({ term: z.string(), recentShare: z.number(), previousShare: z.number(), recentCount: z.number(), rise: z.number(), isNew: z.boolean().describe('not seen in the previous window') })).optional(),
             }),
             ...errors(400, 401, 403, 404),
           },
