@@ -174,13 +174,18 @@ export function trendingTerms(
     const rise = recentShare - previousShare;
     if (rise > 0) out.push({ term, recentShare, previousShare, recentCount: c, rise, isNew: before === 0 });
   }
-  out.sort((a, b) => b.rise - a.rise || (a.term < b.term ? -1 : 1));
+  out.sort((a, b) => b.rise - a.rise || Number(isPhrase(b.term)) - Number(isPhrase(a.term)) || (a.term < b.term ? -1 : 1));
   const covered = new Set<string>();
-  const result: TrendingTerm[] = [];
+  let result: TrendingTerm[] = [];
   for (const t of out) {
     if (result.length >= (opts.limit ?? 10)) break;
     if (!isPhrase(t.term) && covered.has(t.term)) continue;
-    if (isPhrase(t.term)) for (const w of t.term.split(' ')) covered.add(w);
+    if (isPhrase(t.term)) {
+      const words = t.term.split(' ');
+      for (const w of words) covered.add(w);
+      // A word that rose no more than its phrase is the phrase rising.
+      result = result.filter((x) => !words.includes(x.term) || x.recentCount > t.recentCount);
+    }
     result.push(t);
   }
   return result;
