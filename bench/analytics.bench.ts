@@ -49,6 +49,7 @@ function customers(n: number, random: Random): CustomerAggregates[] {
       scored90d: 3,
       openIssues: Math.floor(random() ** 3 * 4),
       avgResponseHours: random() * 48,
+      responses: 1 + Math.floor(random() * 4),
     };
   });
 }

@@ -88,6 +88,13 @@ export const configSchema = z.object({
     .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean)),
   /** A JSON file overriding the message-kind rules (cues, weights, thresholds). */
   RAPPORT_KIND_RULES: z.string().optional(),
+  /** The currency analytics sums revenue in (ISO 4217); unset → the currency of most orders. */
+  RAPPORT_REPORTING_CURRENCY: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{3}$/, 'a three-letter currency code such as CNY or USD')
+    .transform((v) => v.toUpperCase())
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

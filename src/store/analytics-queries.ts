@@ -9,21 +9,53 @@ import { communications, customers } from './schema/index.js';
 const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[]));
 const dateOf = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
 
-/** Aggregates for every live customer (or the given ones), as of `now`. */
-export async function customerAggregates(db: DbOrTx, now: Date, customerIds?: string[]): Promise<CustomerAggregates[]> {
+/**
+ * The currency revenue is summed in: the configured one, else the currency of most orders (null
+ * when there are no orders). Orders in other currencies are converted with `fx_rates`.
+ */
+export async function reportingCurrencyOf(db: DbOrTx, configured: string | undefined): Promise<string | null> {
+  if (configured) return configured.toUpperCase();
+  const [row] = rowsOf<{ currency: string }>(await db.execute(sql`
+    select upper(currency) as currency from orders group by upper(currency) order by count(*) desc, upper(currency) limit 1`));
+  return row?.currency ?? null;
+}
+
+/** Orders (not cancelled or refunded) whose currency has no rate to `reporting`: left out of revenue. */
+export async function unconvertedOrders(db: DbOrTx, reporting: string | null): Promise<{ currency: string; orders: number }[]> {
+  if (!reporting) return [];
+  const rows = rowsOf<{ currency: string; n: unknown }>(await db.execute(sql`
+    select upper(o.currency) as currency, count(*) as n from orders o
+    where o.status not in ('cancelled', 'canceled', 'refunded') and upper(o.currency) <> ${reporting}
+      and not exists (select 1 from fx_rates f where f.currency = upper(o.currency) and f.reporting_currency = ${reporting})
+    group by upper(o.currency) order by upper(o.currency)`));
+  return rows.map((r) => ({ currency: r.currency, orders: Number(r.n) }));
+}
+
+/**
+ * Aggregates for every live customer (or the given ones), as of `now`. Revenue is in `reporting`
+ * currency: other currencies are converted at the rate nearest the order's day (the latest on or
+ * before it, else the first after it); orders without any rate are left out of revenue (see
+ * `unconvertedOrders`) but still count as orders.
+ */
+export async function customerAggregates(db: DbOrTx, now: Date, customerIds?: string[], reporting: string | null = null): Promise<CustomerAggregates[]> {
   const since90 = new Date(now.getTime() - 90 * 86_400_000);
   const since180 = new Date(now.getTime() - 180 * 86_400_000);
   const only = customerIds ? (customerIds.length ? sql`and c.id in ${customerIds}` : sql`and false`) : sql``;
   const base = rowsOf<{ id: string }>(await db.execute(sql`select c.id from customers c where c.deleted_at is null ${only} order by c.id`));
   const agg = new Map<string, CustomerAggregates>(base.map((r) => [r.id, {
     customerId: r.id, lastOrderAt: null, firstOrderAt: null, orders: 0, orders90d: 0, revenue: 0, communications90d: {},
-    negative90d: 0, scored90d: 0, openIssues: 0, avgResponseHours: null,
+    negative90d: 0, scored90d: 0, openIssues: 0, avgResponseHours: null, responses: 0,
   }]));
+  const amount = reporting
+    ? sql`case when upper(o.currency) = ${reporting} then o.amount else o.amount * (
+        select f.rate_to_reporting from fx_rates f where f.currency = upper(o.currency) and f.reporting_currency = ${reporting}
+        order by (f.as_of <= o.ordered_at::date) desc, abs(f.as_of - o.ordered_at::date) limit 1) end`
+    : sql`o.amount`;
   const ordersRows = rowsOf<{ customer_id: string; last_at: unknown; first_at: unknown; n: unknown; n90: unknown; revenue: unknown }>(await db.execute(sql`
-    select customer_id, max(ordered_at) as last_at, min(ordered_at) as first_at, count(*) as n,
-           count(*) filter (where ordered_at >= ${since90.toISOString()}::timestamptz) as n90, coalesce(sum(amount), 0) as revenue
-    from orders where status not in ('cancelled', 'canceled', 'refunded') and ordered_at <= ${now.toISOString()}::timestamptz
-    group by customer_id`));
+    select o.customer_id, max(o.ordered_at) as last_at, min(o.ordered_at) as first_at, count(*) as n,
+           count(*) filter (where o.ordered_at >= ${since90.toISOString()}::timestamptz) as n90, coalesce(sum(${amount}), 0) as revenue
+    from orders o where o.status not in ('cancelled', 'canceled', 'refunded') and o.ordered_at <= ${now.toISOString()}::timestamptz
+    group by o.customer_id`));
   for (const r of ordersRows) {
     const a = agg.get(r.customer_id);
     if (!a) continue;
@@ -49,8 +81,8 @@ export async function customerAggregates(db: DbOrTx, now: Date, customerIds?: st
     if (a) a.openIssues = Number(r.n);
   }
   // Response time: for each inbound message of the last 180 days, the first later outbound in its thread.
-  const responseRows = rowsOf<{ customer_id: string; hours: unknown }>(await db.execute(sql`
-    select i.customer_id, avg(extract(epoch from (r.reply_at - i.occurred_at)) / 3600.0) as hours
+  const responseRows = rowsOf<{ customer_id: string; hours: unknown; n: unknown }>(await db.execute(sql`
+    select i.customer_id, avg(extract(epoch from (r.reply_at - i.occurred_at)) / 3600.0) as hours, count(*) as n
     from communications i
     cross join lateral (
       select min(o.occurred_at) as reply_at from communications o
@@ -61,7 +93,9 @@ export async function customerAggregates(db: DbOrTx, now: Date, customerIds?: st
     group by i.customer_id`));
   for (const r of responseRows) {
     const a = agg.get(r.customer_id);
-    if (a) a.avgResponseHours = Number(r.hours);
+    if (!a) continue;
+    a.avgResponseHours = Number(r.hours);
+    a.responses = Number(r.n);
   }
   return [...agg.values()];
 }

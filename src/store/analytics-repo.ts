@@ -71,7 +71,7 @@ export interface SegmentRunInput {
   silhouette: number;
   features: string[];
   segments: SegmentInfo[];
-  tried?: { k: number; silhouette: number }[] | undefined;
+  tried?: { k: number; silhouette: number; stability: number }[] | undefined;
   members: { customerId: string; segment: number }[];
 }
 

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { rebuildDocumentFrequencies } from '../../analytics-runner/customer-analytics.js';
 import { keywordsFor, parseWindow, trendingKeywords } from '../../analytics-runner/keywords-query.js';
 import type { Progress } from '../../analytics-runner/progress.js';
-import { runSegments } from '../../analytics-runner/segments-run.js';
+import { runSegments, type RevenueBasis } from '../../analytics-runner/segments-run.js';
 import { similarTo, trainVectors } from '../../analytics-runner/similar.js';
 import { explainValue, trainValue } from '../../analytics-runner/value-train.js';
 import { RapportError } from '../../core/errors.js';
@@ -35,6 +35,11 @@ function progressFor(io: CommandIo): { progress: Progress; done(): void } {
       if (phase) bar.stop();
     },
   };
+}
+
+/** One line per currency left out of revenue for want of a rate. */
+function revenueWarning(r: RevenueBasis): string[] {
+  return r.unconverted.map((u) => `  warning: ${u.orders} orders in ${u.currency} are left out of revenue (no rate to ${r.currency}); load one with \`rapport fx load\``);
 }
 
 const int = (name: string) => (v: string) => {
@@ -86,7 +91,7 @@ export function registerAnalytics(program: Command): void {
   segments
     .command('run')
     .description('compute segments for every customer and store the run (history is kept)')
-    .option('--k <n>', 'number of segments (default: chosen by silhouette in 2..8)', int('--k'))
+    .option('--k <n>', 'number of segments (default: chosen among stable ks by silhouette, at most n/5 and 8, 2 below 20 customers)', int('--k'))
     .option('--balanced', 'equal-size segments (sizes differ by at most one), e.g. to divide accounts among a team')
     .option('--seed <n>', 'random seed (same seed, same data → same segments)', int('--seed'), 42)
     .action(
@@ -96,7 +101,12 @@ export function registerAnalytics(program: Command): void {
         bar.done();
         io.print(r, (x) => [
           `${x.k} segments over ${x.customers} customers (silhouette ${x.silhouette.toFixed(2)}${x.balanced ? ', balanced' : ''}, ${x.ms} ms):`,
-          ...x.segments.map((s) => `  ${String(s.index).padStart(2)}  ${String(s.size).padStart(6)}  ${s.en} / ${s.zh}`),
+          ...x.segments.flatMap((s) => [
+            `  ${String(s.index).padStart(2)}  ${String(s.size).padStart(6)}  ${s.en} / ${s.zh}`,
+            ...(s.traits?.length ? [`              set apart by: ${s.traits.map((t) => t.en).join(', ')}`] : []),
+          ]),
+          ...(x.tried ? [`  k tried (silhouette, stability): ${x.tried.map((t) => `${t.k}: ${t.silhouette.toFixed(2)}, ${t.stability.toFixed(2)}`).join(' · ')}`] : []),
+          ...revenueWarning(x.revenue),
         ].join('\n'));
       }),
     );
