@@ -7,9 +7,10 @@ import { labelSegments, segmentTraits } from '../analytics/segment-labels.js';
 import { RapportError } from '../core/errors.js';
 import type { AppContext } from '../context.js';
 import { saveSegmentRun } from '../store/analytics-repo.js';
-import { customerAggregates, reportingCurrencyOf, unconvertedOrders } from '../store/analytics-queries.js';
+import { customerAggregates } from '../store/analytics-queries.js';
 import type { SegmentInfo } from '../store/schema/index.js';
 import { noProgress, type Progress } from './progress.js';
+import { revenueBasis, type RevenueBasis } from './revenue-basis.js';
 
 export interface SegmentRunOptions {
   k?: number | undefined;
@@ -18,13 +19,6 @@ export interface SegmentRunOptions {
   balanced?: boolean;
   seed?: number;
   now?: Date;
-}
-
-export interface RevenueBasis {
-  /** The currency revenue is summed in (null: no orders). */
-  currency: string | null;
-  /** Orders left out of revenue for want of an exchange rate. */
-  unconverted: { currency: string; orders: number }[];
 }
 
 export interface SegmentRunResult {
@@ -37,11 +31,6 @@ export interface SegmentRunResult {
   tried?: KTrial[] | undefined;
   revenue: RevenueBasis;
   ms: number;
-}
-
-export async function revenueBasis(ctx: AppContext): Promise<RevenueBasis> {
-  const currency = await reportingCurrencyOf(ctx.database.db, ctx.config.RAPPORT_REPORTING_CURRENCY);
-  return { currency, unconverted: await unconvertedOrders(ctx.database.db, currency) };
 }
 
 export async function runSegments(ctx: AppContext, opts: SegmentRunOptions = {}, progress: Progress = noProgress): Promise<SegmentRunResult> {

@@ -31,6 +31,7 @@ export const areas: CommandArea[] = [
   { commands: ['sync'], load: async () => (await import('./commands/sync-email.js')).registerSyncEmail },
   { commands: ['webhook'], load: async () => (await import('./commands/webhook.js')).registerWebhook },
   { commands: ['keywords', 'segments', 'value', 'vectors', 'similar'], load: async () => (await import('./commands/analytics.js')).registerAnalytics },
+  { commands: ['fx'], load: async () => (await import('./commands/fx.js')).registerFx },
 ];
 
 /** The command a user named: the first argument that is not an option (`--json` may come first). */

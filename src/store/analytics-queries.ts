@@ -3,6 +3,7 @@
 // Noise is already detached from customers at capture (customer_id null), so it never counts.
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { CustomerAggregates } from '../analytics/customer-features.js';
+import { emailMatchKey } from '../core/email-address.js';
 import type { DbOrTx } from './database.js';
 import { communications, customers } from './schema/index.js';
 
@@ -142,14 +143,21 @@ export async function countCommunications(db: DbOrTx): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** A customer id from an id, an email identity, or an exact (case-insensitive) name. */
+/**
+ * A customer id from an id, an email (matched as capture matches it), an external id, or an exact
+ * (case-insensitive) name; null when nothing or more than one customer matches.
+ */
 export async function resolveCustomer(db: DbOrTx, ref: string): Promise<{ id: string; name: string } | null> {
   const r = ref.trim();
+  if (!r) return null;
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(r);
+  const email = r.includes('@') ? emailMatchKey(r) : null;
   const rows = rowsOf<{ id: string; name: string }>(await db.execute(sql`
     select c.id, c.name from customers c
     where c.deleted_at is null and (${uuid ? sql`c.id = ${r}::uuid or` : sql``}
-      lower(c.name) = lower(${r}) or exists (select 1 from identities i where i.customer_id = c.id and i.value = lower(${r})))
+      lower(c.name) = lower(${r})
+      or exists (select 1 from identities i where i.customer_id = c.id and (
+        (i.kind = 'email' and i.value in (${email ?? r.toLowerCase()}, ${r.toLowerCase()})) or (i.kind = 'external_id' and i.value = ${r}))))
     limit 2`));
   return rows.length === 1 ? (rows[0] as { id: string; name: string }) : null;
 }

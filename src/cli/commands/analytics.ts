@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import { rebuildDocumentFrequencies } from '../../analytics-runner/customer-analytics.js';
 import { keywordsFor, parseWindow, trendingKeywords } from '../../analytics-runner/keywords-query.js';
 import type { Progress } from '../../analytics-runner/progress.js';
-import { runSegments, type RevenueBasis } from '../../analytics-runner/segments-run.js';
+import type { RevenueBasis } from '../../analytics-runner/revenue-basis.js';
+import { runSegments } from '../../analytics-runner/segments-run.js';
 import { similarTo, trainVectors } from '../../analytics-runner/similar.js';
 import { explainValue, trainValue } from '../../analytics-runner/value-train.js';
 import { RapportError } from '../../core/errors.js';
@@ -115,7 +116,7 @@ export function registerAnalytics(program: Command): void {
   value
     .command('train')
     .description('train a value-tier model (new version) and tier every customer')
-    .option('--labels <file>', 'CSV with columns customer,tier (default: tiers from revenue percentiles)')
+    .option('--labels <file>', 'CSV with columns customer,tier[,tier_zh]; customer = id, email, external id or exact name (default: tiers from revenue percentiles)')
     .option('--max-depth <n>', 'tree depth', int('--max-depth'), 5)
     .action(
       action<[{ labels?: string; maxDepth: number }]>(async (ctx, io, o) => {
@@ -130,11 +131,19 @@ export function registerAnalytics(program: Command): void {
         const bar = progressFor(io);
         const r = await trainValue(ctx, { labelsCsv: csv, maxDepth: o.maxDepth }, bar.progress);
         bar.done();
+        const unknown = r.unknownCustomers.length ? [`  ${r.unknownCustomers.length} label rows name unknown customers (e.g. ${r.unknownCustomers.slice(0, 3).join(', ')})`] : [];
+        if (!r.promoted) {
+          // Not a crash, but not done either: one line on stderr, the details with --json.
+          if (io.json) io.out(JSON.stringify(r, null, 2));
+          process.stderr.write(`rapport: value model not promoted, the previous one stays live: ${r.refusal?.reason}\n`);
+          return r.refusal?.code === 'too_few_labels' ? 2 : 1;
+        }
         io.print(r, (x) => [
           `value model v${x.version} from ${x.labelSource === 'csv' ? 'labels' : 'revenue percentiles'}: ${x.rows} customers, ` +
-            `${x.folds}-fold accuracy ${x.cvAccuracy === null ? 'n/a (too few rows)' : `${(x.cvAccuracy * 100).toFixed(1)}%`} (${x.ms} ms)`,
+            `${x.folds}-fold accuracy ${x.cvAccuracy === null ? 'n/a' : `${(x.cvAccuracy * 100).toFixed(1)}%`} against ${(x.baseline * 100).toFixed(1)}% for always the largest tier (${x.ms} ms)`,
           `  tiers: ${Object.entries(x.tiers).map(([t, n]) => `${t} ${n}`).join(', ')}`,
-          ...(x.unknownCustomers.length ? [`  ${x.unknownCustomers.length} label rows name unknown customers (e.g. ${x.unknownCustomers.slice(0, 3).join(', ')})`] : []),
+          ...unknown,
+          ...revenueWarning(x.revenue),
         ].join('\n'));
       }),
     );

@@ -63,7 +63,7 @@ export function registerDemo(program: Command): void {
           const digest = await buildDigest(db, { slot: new Date(), timeZone: config.RAPPORT_TIMEZONE, owner: null, segment: null, late: false }, digestOptions(ctx));
           const seconds = (Date.now() - t0) / 1000;
           if (json) {
-            process.stdout.write(`${JSON.stringify({ dataDir: keep ? dataDir : null, loaded, card, keywords: keywords.keywords, trending: trending.terms, segments: segments.segments, value: { version: value.version, cvAccuracy: value.cvAccuracy, tiers: value.tiers }, digest, seconds }, null, 2)}\n`);
+            process.stdout.write(`${JSON.stringify({ dataDir: keep ? dataDir : null, loaded, card, keywords: keywords.keywords, trending: trending.terms, segments: segments.segments, value: { version: value.version, promoted: value.promoted, refusal: value.refusal ?? null, cvAccuracy: value.cvAccuracy, tiers: value.tiers }, digest, seconds }, null, 2)}\n`);
           } else {
             const out = [
               `Rapport demo — loaded ${loaded.customers} customers, ${loaded.orders} orders, ${loaded.emails} emails (${loaded.flaggedAsNoise} auto-replies/bounces kept out of history) and ${loaded.slackMessages} Slack messages in ${seconds.toFixed(1)} s`,
@@ -73,10 +73,14 @@ export function registerDemo(program: Command): void {
               keywords.keywords.map((k) => `${k.term} (${k.score.toFixed(2)})`).join(' · ') || '—',
               rule('Trending: last 3 days against the 3 before'),
               trending.terms.map((t) => `${t.term} ${t.isNew ? 'new,' : `${Math.round(t.previousShare * 100)}% →`} ${Math.round(t.recentShare * 100)}%`).join(' · ') || '—',
-              rule(`Segments (k-means, k = ${segments.k} by silhouette ${segments.silhouette.toFixed(2)})`),
-              ...segments.segments.map((g) => `${String(g.size).padStart(3)} customers  ${g.en} · ${g.zh}`),
-              rule(`Value tiers (decision tree v${value.version}, cross-validated accuracy ${value.cvAccuracy === null ? 'n/a' : value.cvAccuracy.toFixed(2)})`),
-              Object.entries(value.tiers).map(([t, n]) => `${t}: ${n}`).join(' · '),
+              rule(`Segments (k-means, k = ${segments.k}: at most 2 below 20 customers; silhouette ${segments.silhouette.toFixed(2)})`),
+              ...segments.segments.map((g) => `${String(g.size).padStart(3)} customers  ${g.en} · ${g.zh}${g.traits?.length ? `  (${g.traits.map((t) => t.en).join(', ')})` : ''}`),
+              rule(value.promoted
+                ? `Value tiers (decision tree v${value.version}, cross-validated accuracy ${value.cvAccuracy === null ? 'n/a' : value.cvAccuracy.toFixed(2)})`
+                : 'Value tiers (decision tree)'),
+              value.promoted
+                ? Object.entries(value.tiers).map(([t, n]) => `${t}: ${n}`).join(' · ')
+                : `no model: ${value.refusal?.reason ?? 'not promoted'} (tiers from revenue: ${Object.entries(value.tiers).map(([t, n]) => `${t} ${n}`).join(', ')})`,
               rule("Today's digest"),
               renderDigestText(digest),
               keep ? `The demo database is in ${dataDir}: RAPPORT_DATA_DIR=${dataDir} rapport customers list` : 'Run `rapport demo --data-dir ./demo-data` to keep the database and explore it with the CLI.',
