@@ -71,14 +71,14 @@ describe('rapport analytics commands', { timeout: 120_000 }, () => {
     const bad = await cli.runWith(env, 'fx', 'load', file);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/line 3: rate_to_reporting must be a positive number/);
-    expect((await cli.runWith(env, 'fx', 'list')).stdout).toMatch(/no rates loaded into CNY/);
     writeFileSync(file, 'currency,rate_to_reporting,as_of\nusd,7.1,2026-01-01\n');
     const ok = await cli.runWith(env, 'fx', 'load', file);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/loaded 1 rates into CNY for USD/);
+    expect((await cli.runWith(env, 'fx', 'list')).stdout).toMatch(/2026-01-01 {2}1 USD = 7.1 CNY/);
     const again = await cli.runWith(env, 'segments', 'run');
     expect(again.stdout).not.toMatch(/warning/);
-  });
+  }, 300_000);
 
   it('fails with one line and exit 2 on bad input, exit 1 when a model is missing', async () => {
     const bad = await cli.run('keywords', '--trending', 'soon');
