@@ -30,7 +30,7 @@ export const englishExtraStopWords: ReadonlySet<string> = new Set(
   yes no ok okay sure well still even really very much many lot lots thing things something anything
   one two twice once today yesterday tomorrow week day time re fw fwd etc via per
   new business hope forward hear reach soon asap kind warm wish wishes yours faithfully truly
-  greetings morning afternoon evening everyone guys folks attach attached send sent note
+  greetings morning afternoon evening everyone guys folks attach attached send sent note keep
   street st road rd avenue ave suite floor blvd zip tel phone fax mobile www http https com`
     .split(/\s+/)
     .filter(Boolean),

@@ -48,9 +48,11 @@ export function tiersFromRevenue(revenues: readonly number[], cuts: readonly num
   if (cuts.length !== tiers.length - 1) throw new Error('one cut fewer than tiers is needed');
   const sorted = revenues.slice().sort((a, b) => a - b);
   const bounds = cuts.map((q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+  const lowest = sorted[0] ?? 0;
   return revenues.map((r) => {
     let t = 0;
-    while (t < bounds.length && r >= (bounds[t] as number)) t++;
+    // A cut that falls on the lowest revenue (many customers without orders) does not lift them.
+    while (t < bounds.length && (r > (bounds[t] as number) || (r === bounds[t] && r > lowest))) t++;
     return tiers[t] as string;
   });
 }

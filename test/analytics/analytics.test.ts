@@ -20,6 +20,7 @@ import { upsertCustomer } from '../../src/store/customers-repo.js';
 import { upsertOrder } from '../../src/store/orders-repo.js';
 import { revenueBasis } from '../../src/analytics-runner/revenue-basis.js';
 import { customerAggregates } from '../../src/store/analytics-queries.js';
+import { customerCard } from '../../src/store/customer-card.js';
 import { saveFxRates } from '../../src/store/fx-rates-repo.js';
 import { captureContext, email, withConfig } from '../capture/helpers.js';
 
@@ -121,6 +122,9 @@ describe('analytics in the store', () => {
     const groupSegments = [0, 1, 2].map((g) => new Set(ids.slice(g * 10, g * 10 + 10).filter((_, i) => g * 10 + i !== 20).map((id) => segmentOf.get(id))));
     expect(groupSegments.map((g) => g.size)).toEqual([1, 1, 1]);
     expect(new Set(groupSegments.map((g) => [...g][0])).size).toBe(3);
+    // The Slack card shows the segment with what sets it apart.
+    const card = await customerCard(ctx.database.db, ids[0]!);
+    expect(card?.segment?.description).toMatch(/\(.*σ.*\)$/);
     await expect(runSegments(ctx, { k: 100 })).rejects.toSatisfy((e) => isRapportError(e, 'validation'));
   });
 

@@ -1,6 +1,6 @@
 // `rapport demo`: the whole product in a minute, with no Slack, mailbox or server. Loads the bundled
 // sample into a fresh embedded database and prints what Rapport knows.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -11,7 +11,9 @@ import { keywordsFor, trendingKeywords } from '../../analytics-runner/keywords-q
 import { runSegments } from '../../analytics-runner/segments-run.js';
 import { explainValue, trainValue } from '../../analytics-runner/value-train.js';
 import { sharedAnalyzer } from '../../analytics-runner/analyzer.js';
-import { loadSample, readSample } from '../../demo/load-sample.js';
+import { loadSample, readSample, sampleDir } from '../../demo/load-sample.js';
+import { saveFxRates } from '../../store/fx-rates-repo.js';
+import { parseRates } from './fx.js';
 import { renderCardText } from '../../demo/render-card.js';
 import { renderDigestText } from '../../digest/render-text.js';
 import { buildDigest, digestOptions } from '../../jobs/digests.js';
@@ -43,6 +45,7 @@ export function registerDemo(program: Command): void {
           RAPPORT_INTERNAL_DOMAINS: sample.internalDomain,
           RAPPORT_DEFAULT_REGION: 'CN',
           RAPPORT_TIMEZONE: 'Asia/Shanghai',
+          RAPPORT_REPORTING_CURRENCY: 'CNY',
           RAPPORT_ALERT_SLACK_CHANNEL: undefined,
           SLACK_BOT_TOKEN: undefined,
         });
@@ -52,6 +55,8 @@ export function registerDemo(program: Command): void {
           const loaded = await loadSample(ctx);
           await sharedAnalyzer(ctx).flush();
           const db = ctx.database.db;
+          // The sample's orders are in CNY and USD: revenue is summed in CNY at the sample's rate.
+          await saveFxRates(db, 'CNY', parseRates(readFileSync(new URL('fx-rates.csv', sampleDir), 'utf8')));
           // What the nightly job does: segments and a value model over the sample's customers.
           const segments = await runSegments(ctx, { seed: 42 });
           const value = await trainValue(ctx, {});

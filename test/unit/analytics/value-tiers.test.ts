@@ -81,6 +81,8 @@ describe('value tiers', () => {
     expect(t.filter((x) => x === 'low')).toHaveLength(50);
     expect(t.filter((x) => x === 'medium')).toHaveLength(30);
     expect(t.filter((x) => x === 'high')).toHaveLength(20);
+    // Most customers without revenue stay low rather than all becoming medium.
+    expect(tiersFromRevenue([0, 0, 0, 0, 0, 0, 0, 10, 20, 30])).toEqual(['low', 'low', 'low', 'low', 'low', 'low', 'low', 'medium', 'high', 'high']);
   });
 
   it('cross-validate with stratified folds', () => {
