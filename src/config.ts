@@ -98,6 +98,13 @@ export const configSchema = z.object({
   RAPPORT_CAPTURE_BATCH: z.coerce.number().int().min(1).max(5_000).default(500),
   /** Deprecated: a JSON file of cue rules; when set, kind and sentiment come from them, not the learned model. */
   RAPPORT_KIND_RULES: z.string().optional(),
+  /** The currency analytics sums revenue in (ISO 4217); unset → the currency of most orders. */
+  RAPPORT_REPORTING_CURRENCY: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{3}$/, 'a three-letter currency code such as CNY or USD')
+    .transform((v) => v.toUpperCase())
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

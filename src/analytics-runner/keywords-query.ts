@@ -7,6 +7,7 @@ import { RapportError } from '../core/errors.js';
 import type { AppContext } from '../context.js';
 import { dfViewFor, segmentMembers } from '../store/analytics-repo.js';
 import { communicationTexts, resolveCustomer, type TextRow } from '../store/analytics-queries.js';
+import { namesToLeaveOut } from './known-names.js';
 import { noProgress, type Progress } from './progress.js';
 
 export interface KeywordQuery {
@@ -24,10 +25,10 @@ export interface KeywordResult {
   keywords: ScoredTerm[];
 }
 
-function termsOfRows(rows: TextRow[], userWords: string[], progress: Progress, phase: string): string[][] {
+function termsOfRows(rows: TextRow[], userWords: string[], names: ReadonlySet<string>, progress: Progress, phase: string): string[][] {
   return rows.map((r, i) => {
     if (i % 500 === 0) progress(phase, i, rows.length);
-    return termsOf(analyzeText(r.subject ? `${r.subject}\n${r.text}` : r.text, { userWords }).chunks);
+    return termsOf(analyzeText(r.subject ? `${r.subject}\n${r.text}` : r.text, { userWords, names }).chunks);
   });
 }
 
@@ -51,7 +52,7 @@ export async function keywordsFor(ctx: AppContext, q: KeywordQuery, progress: Pr
     scope = `company ${q.companyId}`;
   }
   const rows = await communicationTexts(db, { customerIds, companyId: q.companyId, limit: sample });
-  const docs = termsOfRows(rows, ctx.config.RAPPORT_ANALYTICS_USER_WORDS, progress, 'reading messages');
+  const docs = termsOfRows(rows, ctx.config.RAPPORT_ANALYTICS_USER_WORDS, await namesToLeaveOut(ctx), progress, 'reading messages');
   const view = await dfViewFor(db, docs.flat());
   // Before any DF was counted (a fresh install), the group itself is the corpus.
   const effective = view.documents > 0 ? view : dfView(docs.reduce((df, d) => addDocument(df, d), emptyDf()));
@@ -76,8 +77,9 @@ export async function trendingKeywords(ctx: AppContext, days: number, opts: { li
   const recentRows = await communicationTexts(db, { from: mid, to: now, limit: sample });
   const previousRows = await communicationTexts(db, { from: start, to: mid, limit: sample });
   const words = ctx.config.RAPPORT_ANALYTICS_USER_WORDS;
-  const recent = termsOfRows(recentRows, words, progress, 'recent messages');
-  const previous = termsOfRows(previousRows, words, progress, 'previous messages');
+  const names = await namesToLeaveOut(ctx);
+  const recent = termsOfRows(recentRows, words, names, progress, 'recent messages');
+  const previous = termsOfRows(previousRows, words, names, progress, 'previous messages');
   return { days, recentMessages: recent.length, previousMessages: previous.length, terms: trendingTerms(recent, previous, { limit: opts.limit ?? 15 }) };
 }
 

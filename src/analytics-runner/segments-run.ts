@@ -1,14 +1,16 @@
-// `rapport segments run`: features for every customer → standardize → k-means (k by silhouette
-// or fixed, optionally balanced) → labels → stored as a run (history kept per customer).
-import { cluster } from '../analytics/clustering.js';
-import { clusteringMatrix, customerFeatures, featureNames } from '../analytics/customer-features.js';
-import { labelSegments } from '../analytics/segment-labels.js';
+// `rapport segments run`: features for every customer → reliability-weighted standard scale →
+// k-means (k chosen among stable ks by silhouette, or fixed; optionally balanced) → unique labels
+// and the traits that set each segment apart → stored as a run (history kept per customer).
+import { cluster, maxSegments, type KTrial } from '../analytics/clustering.js';
+import { clusteringMatrix, customerFeatures, featureNames, observationsOf } from '../analytics/customer-features.js';
+import { labelSegments, segmentTraits } from '../analytics/segment-labels.js';
 import { RapportError } from '../core/errors.js';
 import type { AppContext } from '../context.js';
 import { saveSegmentRun } from '../store/analytics-repo.js';
 import { customerAggregates } from '../store/analytics-queries.js';
 import type { SegmentInfo } from '../store/schema/index.js';
 import { noProgress, type Progress } from './progress.js';
+import { revenueBasis, type RevenueBasis } from './revenue-basis.js';
 
 export interface SegmentRunOptions {
   k?: number | undefined;
@@ -26,7 +28,8 @@ export interface SegmentRunResult {
   silhouette: number;
   customers: number;
   segments: Omit<SegmentInfo, 'centroid'>[];
-  tried?: { k: number; silhouette: number }[] | undefined;
+  tried?: KTrial[] | undefined;
+  revenue: RevenueBasis;
   ms: number;
 }
 
@@ -37,15 +40,16 @@ export async function runSegments(ctx: AppContext, opts: SegmentRunOptions = {},
     throw new RapportError('validation', '--k must be a positive integer', { fields: [{ field: 'k', message: 'a positive integer' }] });
   }
   progress('reading customers', 0, 3);
-  const aggregates = await customerAggregates(db, opts.now ?? new Date());
+  const revenue = await revenueBasis(ctx);
+  const aggregates = await customerAggregates(db, opts.now ?? new Date(), undefined, revenue.currency);
   if (aggregates.length < 2) throw new RapportError('validation', `segments need at least 2 customers (found ${aggregates.length})`);
   if (opts.k !== undefined && opts.k > aggregates.length) throw new RapportError('validation', `--k ${opts.k} is more than the ${aggregates.length} customers`);
   progress('clustering', 1, 3);
   const raw = aggregates.map((a) => customerFeatures(a, opts.now ?? new Date()));
-  const { matrix } = clusteringMatrix(raw);
+  const { matrix } = clusteringMatrix(raw, observationsOf(aggregates));
   const seed = opts.seed ?? 42;
   const result = cluster(matrix, {
-    k: opts.k ?? { min: opts.kMin ?? 2, max: Math.min(opts.kMax ?? 8, aggregates.length - 1) },
+    k: opts.k ?? { min: opts.kMin ?? 2, max: Math.min(opts.kMax ?? 8, maxSegments(aggregates.length)) },
     seed,
     balanced: opts.balanced ?? false,
   });
@@ -53,6 +57,7 @@ export async function runSegments(ctx: AppContext, opts: SegmentRunOptions = {},
   const segments: SegmentInfo[] = result.centroids.map((centroid, index) => ({
     index, en: labels[index]?.en ?? '', zh: labels[index]?.zh ?? '', size: result.assignments.filter((a) => a === index).length,
     centroid: centroid.map((v) => Math.round(v * 1000) / 1000),
+    traits: segmentTraits(centroid),
   }));
   progress('saving', 2, 3);
   const runId = await saveSegmentRun(db, {
@@ -62,6 +67,6 @@ export async function runSegments(ctx: AppContext, opts: SegmentRunOptions = {},
   progress('done', 3, 3);
   return {
     runId, k: result.k, balanced: opts.balanced ?? false, silhouette: result.silhouette, customers: aggregates.length,
-    segments: segments.map(({ centroid: _c, ...s }) => s), tried: result.tried, ms: Math.round(performance.now() - started),
+    segments: segments.map(({ centroid: _c, ...s }) => s), tried: result.tried, revenue, ms: Math.round(performance.now() - started),
   };
 }

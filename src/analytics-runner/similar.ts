@@ -11,6 +11,7 @@ import {
   dfViewFor, latestWordVectors, loadCommunicationVectors, loadDocumentFrequencies, saveCommunicationVectors, saveWordVectors,
 } from '../store/analytics-repo.js';
 import { communicationById, communicationTexts, customerNames } from '../store/analytics-queries.js';
+import { namesToLeaveOut } from './known-names.js';
 import { noProgress, type Progress } from './progress.js';
 
 const PAGE = 2000;
@@ -27,12 +28,13 @@ export async function trainVectors(ctx: AppContext, opts: Word2VecOptions = {}, 
   const started = performance.now();
   const db = ctx.database.db;
   const words = ctx.config.RAPPORT_ANALYTICS_USER_WORDS;
+  const names = await namesToLeaveOut(ctx);
   const docs: { id: string; terms: string[]; chunks: string[][] }[] = [];
   let after: string | undefined;
   for (;;) {
     const rows = await communicationTexts(db, { afterId: after ?? '00000000-0000-0000-0000-000000000000', limit: PAGE });
     for (const r of rows) {
-      const { chunks } = analyzeText(r.subject ? `${r.subject}\n${r.text}` : r.text, { userWords: words });
+      const { chunks } = analyzeText(r.subject ? `${r.subject}\n${r.text}` : r.text, { userWords: words, names });
       docs.push({ id: r.id, terms: termsOf(chunks), chunks });
     }
     progress('reading messages', docs.length, docs.length + (rows.length === PAGE ? PAGE : 0));
@@ -77,7 +79,7 @@ export async function similarTo(ctx: AppContext, q: { text?: string | undefined;
     text = found.subject ? `${found.subject}\n${found.text}` : found.text;
   }
   if (!text?.trim()) throw new RapportError('validation', 'give a text or --communication ID');
-  const terms = termsOf(analyzeText(text, { userWords: ctx.config.RAPPORT_ANALYTICS_USER_WORDS }).chunks);
+  const terms = termsOf(analyzeText(text, { userWords: ctx.config.RAPPORT_ANALYTICS_USER_WORDS, names: await namesToLeaveOut(ctx) }).chunks);
   const candidates = await loadCommunicationVectors(db, latest.version);
   const view = await dfViewFor(db, [...terms, ...candidates.flatMap((c) => c.terms)]);
   const vectorizer = createVectorizer(latest.model, view.documents > 0 ? view : dfView(candidates.reduce((df, c) => addDocument(df, c.terms), emptyDf())));

@@ -9,6 +9,7 @@ import { classifyKind, type Kind, type KindConfig } from './kind.js';
 import type { Language } from './language.js';
 import { searchTextOf } from './segment.js';
 import { sentimentOf, type SentimentLabel } from './sentiment.js';
+import { boundText } from './text-bounds.js';
 import { analyzeText, termsOf } from './text-terms.js';
 
 export interface ContentAnalysis {
@@ -33,14 +34,16 @@ export interface AnalyzeOptions {
   userWords?: readonly string[];
   /** The learned kind/sentiment classifier. */
   kindModel?: KindModel | null;
+  /** Known names to leave out of the terms and keywords (names.ts). */
+  names?: ReadonlySet<string>;
   /** Cue rules instead of the model (RAPPORT_KIND_RULES, deprecated); also used when there is no model. */
   kindConfig?: KindConfig;
   keywordLimit?: number;
 }
 
 export function analyzeContent(subject: string | null | undefined, text: string, opts: AnalyzeOptions = {}): ContentAnalysis {
-  const whole = subject ? `${subject}\n${text}` : text;
-  const { language, chunks } = analyzeText(whole, { userWords: opts.userWords ?? [] });
+  const whole = boundText(subject ? `${subject}\n${text}` : text);
+  const { language, chunks } = analyzeText(whole, { userWords: opts.userWords ?? [], ...(opts.names ? { names: opts.names } : {}) });
   const terms = termsOf(chunks);
   const judged = opts.kindModel && !opts.kindConfig ? learned(opts.kindModel, whole) : rules(whole, text || subject || '', opts);
   return {
@@ -51,6 +54,16 @@ export function analyzeContent(subject: string | null | undefined, text: string,
     kindConfidence: Math.round(judged.kindConfidence * 100) / 100,
     searchText: searchTextOf(subject, text),
   };
+}
+
+/**
+ * Terms without known names: what analysis with `names` would have given (a name ends a phrase, so
+ * no phrase spans it). The capture worker applies the names here, after its threads analyzed the
+ * text, because names change while the threads run.
+ */
+export function withoutNames(terms: readonly string[], names: ReadonlySet<string>): string[] {
+  if (names.size === 0) return [...terms];
+  return terms.filter((t) => !t.split(' ').some((w) => names.has(w)));
 }
 
 /** A message's keywords, counting the message itself as one of the documents (as it will be once added). */

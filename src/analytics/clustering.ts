@@ -1,6 +1,8 @@
-// k-means (ml-kmeans, k-means++ seeded) with k chosen by silhouette, and a balanced variant whose
-// segment sizes differ by at most one — for dividing accounts evenly among a team.
+// k-means (ml-kmeans, k-means++ seeded) with k chosen by silhouette among the ks whose segments
+// are stable, and a balanced variant whose segment sizes differ by at most one — for dividing
+// accounts evenly among a team.
 import { kmeans } from 'ml-kmeans';
+import { adjustedRandIndex } from './adjusted-rand.js';
 import { seededRandom, shuffled } from './random.js';
 
 export interface Clustering {
@@ -9,12 +11,31 @@ export interface Clustering {
   centroids: number[][];
   /** Mean silhouette (on a sample of at most `silhouetteSample` points). */
   silhouette: number;
-  /** Silhouette per k tried, when k was chosen. */
-  tried?: { k: number; silhouette: number }[];
+  /** Silhouette and stability per k tried, when k was chosen. */
+  tried?: KTrial[];
+}
+
+export interface KTrial {
+  k: number;
+  silhouette: number;
+  /** Mean adjusted Rand index between the segments and k-means on random 80 % subsamples. */
+  stability: number;
+}
+
+/** A k whose segments agree this well (adjusted Rand) with those of subsamples counts as stable. */
+export const STABLE_ARI = 0.8;
+
+/**
+ * The most segments `n` customers support: none above n/5, at most 2 below 20 customers, at most
+ * 8 in all — more segments than that split noise rather than describe customers.
+ */
+export function maxSegments(n: number): number {
+  if (n < 20) return Math.min(2, n);
+  return Math.min(8, Math.floor(n / 5));
 }
 
 export interface ClusterOptions {
-  /** A fixed k, or a range to choose from by silhouette (default 2..8). */
+  /** A fixed k, or a range to choose from (default 2..maxSegments(n)). */
   k?: number | { min: number; max: number };
   seed?: number;
   balanced?: boolean;
@@ -43,16 +64,46 @@ export function cluster(data: number[][], opts: ClusterOptions = {}): Clustering
   };
   if (typeof opts.k === 'number') return run(opts.k);
   const min = Math.max(2, opts.k?.min ?? 2);
-  const max = Math.min(n - 1, opts.k?.max ?? 8);
-  if (max < min) return run(Math.min(n, min));
-  let best: Clustering | null = null;
-  const tried: { k: number; silhouette: number }[] = [];
+  const max = Math.min(n - 1, maxSegments(n), opts.k?.max ?? 8);
+  if (max < min) return run(Math.max(1, Math.min(n, max)));
+  let best: { c: Clustering; trial: KTrial } | null = null;
+  const tried: KTrial[] = [];
   for (let k = min; k <= max; k++) {
     const c = run(k);
-    tried.push({ k, silhouette: c.silhouette });
-    if (!best || c.silhouette > best.silhouette + 1e-9) best = c;
+    const trial = { k, silhouette: c.silhouette, stability: stability(data, c.assignments, k, seed) };
+    tried.push(trial);
+    if (!best || better(trial, best.trial)) best = { c, trial };
   }
-  return { ...(best as Clustering), tried };
+  return { ...(best as { c: Clustering }).c, tried };
+}
+
+/**
+ * Silhouette alone rewards splitting noise (a cloud cut in eight has tight pieces too), so a k must
+ * also be stable: the highest silhouette among stable ks wins; when none is stable, the most stable.
+ */
+function better(a: KTrial, b: KTrial): boolean {
+  const stableA = a.stability >= STABLE_ARI;
+  const stableB = b.stability >= STABLE_ARI;
+  if (stableA !== stableB) return stableA;
+  if (stableA) return a.silhouette > b.silhouette + 1e-9;
+  return a.stability > b.stability + 1e-9;
+}
+
+/**
+ * Mean adjusted Rand index between `assignments` and k-means run afresh on random 80 % subsamples
+ * (of at most 2,000 points): segments that are really there come back; a split of noise does not.
+ */
+export function stability(data: readonly number[][], assignments: readonly number[], k: number, seed = 42, rounds = 5): number {
+  const random = seededRandom(seed ^ 0x5eed);
+  const all = data.map((_, i) => i);
+  const pool = all.length > 2000 ? shuffled(all, random).slice(0, 2000) : all;
+  let total = 0;
+  for (let r = 0; r < rounds; r++) {
+    const sample = shuffled(pool, random).slice(0, Math.max(k + 1, Math.floor(pool.length * 0.8)));
+    const fit = kmeans(sample.map((i) => data[i] as number[]), k, { seed: seed + r + 1, initialization: 'kmeans++', maxIterations: 100 });
+    total += adjustedRandIndex(fit.clusters, sample.map((i) => assignments[i] as number));
+  }
+  return total / rounds;
 }
 
 /**

@@ -132,15 +132,24 @@ export interface TrendingTerm {
   recentCount: number;
   /** recentShare − previousShare: the ranking key. */
   rise: number;
+  /** Not seen at all in the previous period (every term is new when that period had no messages). */
+  isNew: boolean;
 }
 
 export interface TrendingOptions {
   limit?: number;
-  /** A term must occur in at least this many recent messages (default 3). */
+  /**
+   * A term must occur in at least this many recent messages (default 3; 2 when fewer than 30
+   * messages are recent, so a quiet week still shows what is being talked about).
+   */
   minCount?: number;
 }
 
-/** Terms whose share of messages rose most in `recent` against `previous` (each a list of term lists). */
+/**
+ * Terms whose share of messages rose most in `recent` against `previous` (each a list of term
+ * lists). A term absent before is marked new; with no previous messages every term is new and the
+ * most frequent come first.
+ */
 export function trendingTerms(
   recent: readonly (readonly string[])[],
   previous: readonly (readonly string[])[],
@@ -155,22 +164,28 @@ export function trendingTerms(
   const p = docCounts(previous);
   const nr = recent.length || 1;
   const np = previous.length || 1;
-  const minCount = opts.minCount ?? 3;
+  const minCount = opts.minCount ?? (recent.length < 30 ? 2 : 3);
   const out: TrendingTerm[] = [];
   for (const [term, c] of r) {
     if (c < minCount) continue;
     const recentShare = c / nr;
-    const previousShare = (p.get(term) ?? 0) / np;
+    const before = p.get(term) ?? 0;
+    const previousShare = before / np;
     const rise = recentShare - previousShare;
-    if (rise > 0) out.push({ term, recentShare, previousShare, recentCount: c, rise });
+    if (rise > 0) out.push({ term, recentShare, previousShare, recentCount: c, rise, isNew: before === 0 });
   }
-  out.sort((a, b) => b.rise - a.rise || (a.term < b.term ? -1 : 1));
+  out.sort((a, b) => b.rise - a.rise || Number(isPhrase(b.term)) - Number(isPhrase(a.term)) || (a.term < b.term ? -1 : 1));
   const covered = new Set<string>();
-  const result: TrendingTerm[] = [];
+  let result: TrendingTerm[] = [];
   for (const t of out) {
     if (result.length >= (opts.limit ?? 10)) break;
     if (!isPhrase(t.term) && covered.has(t.term)) continue;
-    if (isPhrase(t.term)) for (const w of t.term.split(' ')) covered.add(w);
+    if (isPhrase(t.term)) {
+      const words = t.term.split(' ');
+      for (const w of words) covered.add(w);
+      // A word that rose no more than its phrase is the phrase rising.
+      result = result.filter((x) => !words.includes(x.term) || x.recentCount > t.recentCount);
+    }
     result.push(t);
   }
   return result;

@@ -3,7 +3,32 @@ import winkNLP, { type WinkMethods } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 
 let nlp: WinkMethods | null = null;
+let vocabulary = Infinity;
+
 export function getNlp(): WinkMethods {
-  nlp ??= winkNLP(model, ['sbd', 'negation', 'sentiment', 'ner', 'pos']);
+  if (!nlp) {
+    nlp = winkNLP(model, ['sbd', 'negation', 'sentiment', 'ner', 'pos']);
+    // wink numbers the model's own words first and gives every unknown word the next free id, so
+    // the id of a first nonsense word is the size of the vocabulary.
+    vocabulary = nlp.readDoc('qzxvjkwq').tokens().itemAt(0).out(nlp.its.uniqueId) as number;
+  }
   return nlp;
+}
+
+const known = new Map<string, boolean>();
+
+/**
+ * True when a lower-case word is not in the model's vocabulary (a name, a typo, jargon). wink's
+ * vocabulary is case-sensitive ("Refund" is unknown, "refund" is not), so callers pass the
+ * lower-case form; answers are kept (the cache is cleared when it grows past 50,000 words).
+ */
+export function isUnknownWord(lower: string): boolean {
+  let k = known.get(lower);
+  if (k === undefined) {
+    const doc = getNlp().readDoc(lower);
+    k = doc.tokens().length() === 1 && (doc.tokens().itemAt(0).out(getNlp().its.uniqueId) as number) < vocabulary;
+    if (known.size >= 50_000) known.clear();
+    known.set(lower, k);
+  }
+  return !k;
 }

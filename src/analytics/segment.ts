@@ -1,8 +1,12 @@
 // Word segmentation shared by search (written at capture time, applied again to queries) and the
-// text analytics. Chinese runs go through jieba, which keeps words such as 发货, 客服 and 优惠券 whole;
-// everything else is split on Unicode word boundaries and lower-cased.
+// text analytics. Chinese runs go through jieba, which keeps words such as 发货, 客服 and 优惠券 whole,
+// after traditional characters are folded to simplified (so 發票 finds 发票 and the other way round);
+// everything else is split on Unicode word boundaries and lower-cased. Over-long runs (base64,
+// hashes) are left out and at most MAX_SEARCH_CHARS characters are read.
 import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
+import { toSimplified } from './chinese-script.js';
+import { boundText, MAX_SEARCH_CHARS } from './text-bounds.js';
 
 const require = createRequire(import.meta.url);
 const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
@@ -44,7 +48,7 @@ const RUNS = /(\p{Script=Han}+)|([\p{L}\p{N}]+(?:['’.@_+-][\p{L}\p{N}]+)*)/gu;
 /** Words of a text, lower-cased, in order; Chinese segmented by jieba, punctuation dropped. */
 export function segmentWords(text: string): string[] {
   const words: string[] = [];
-  for (const m of text.matchAll(RUNS)) {
+  for (const m of toSimplified(boundText(text, MAX_SEARCH_CHARS, ' ')).matchAll(RUNS)) {
     if (m[1]) {
       for (const w of getJieba().cut(m[1], false)) if (HAN.test(w)) words.push(w);
     } else if (m[2]) {

@@ -6,6 +6,7 @@ import { getNlp } from './nlp.js';
 import { getJiebaWith } from './segment.js';
 import { englishDomainLexicon, englishProblemPhrases } from './sentiment-en.js';
 import { chineseLexiconWords, scoreChineseWords } from './sentiment-zh.js';
+import { boundText } from './text-bounds.js';
 
 export type SentimentLabel = 'positive' | 'neutral' | 'negative';
 
@@ -23,7 +24,8 @@ export interface SentimentOptions {
 const HAN_RUN = /\p{Script=Han}[\p{Script=Han}\p{P}\s]*/gu;
 const LETTER = /\p{Script=Latin}/u;
 
-export function sentimentOf(text: string, opts: SentimentOptions = {}): Sentiment {
+export function sentimentOf(input: string, opts: SentimentOptions = {}): Sentiment {
+  const text = boundText(input);
   const band = opts.neutralBand ?? 0.1;
   const hanRuns = text.match(HAN_RUN) ?? [];
   const rest = text.replace(HAN_RUN, ' . ');

@@ -1,16 +1,25 @@
 // The text pipeline of analytics: a message becomes runs ("chunks") of content words — English
-// lemmas from wink-nlp, Chinese words from jieba — with stop words, punctuation and entities
-// (emails, URLs, numbers, money, dates) removed. A removed token ends a chunk, so two words form a
-// phrase (bigram) only when they were adjacent in the text: "refund request", "发货 延迟".
+// lemmas from wink-nlp, Chinese words from jieba — with stop words, punctuation, entities (emails,
+// URLs, numbers, money, dates), greetings and names removed. A removed token ends a chunk, so two
+// words form a phrase (bigram) only when they were adjacent in the text: "refund request", "发货 延迟".
+// Traditional Chinese is folded to simplified first (发票 = 發票), and the input is bounded
+// (text-bounds.ts) so analysis stays linear in the size of a message.
+import { toSimplified } from './chinese-script.js';
+import { englishWords } from './english-words.js';
 import { detectLanguage, type Language } from './language.js';
-import type { ItemToken, ItsFunction } from 'wink-nlp';
-import { getNlp } from './nlp.js';
 import { getJiebaWith } from './segment.js';
-import { chineseStopWords, englishExtraStopWords } from './stopwords.js';
+import { isChineseName } from './chinese-names.js';
+import { chineseStopWords } from './stopwords.js';
+import { boundText } from './text-bounds.js';
 
 export interface TextOptions {
   /** Product names and other words to keep whole (Chinese) and never drop or lemmatize (English). */
   userWords?: readonly string[];
+  /**
+   * Names to leave out (customers, staff, companies; see names.ts): lower-case English words and
+   * simplified Chinese words.
+   */
+  names?: ReadonlySet<string>;
 }
 
 export interface AnalyzedText {
@@ -22,9 +31,11 @@ export interface AnalyzedText {
 const HAN_OR_REST = /(\p{Script=Han}+)|([^\p{Script=Han}]+)/gu;
 const HAN = /\p{Script=Han}/u;
 const LETTER = /\p{L}/u;
-const DIGIT = /\d/;
+const noNames: ReadonlySet<string> = new Set();
 
 export function analyzeText(text: string, opts: TextOptions = {}): AnalyzedText {
+  const bounded = toSimplified(boundText(text));
+  const names = opts.names ?? noNames;
   const chunks: string[][] = [];
   let current: string[] = [];
   const cut = () => {
@@ -32,38 +43,22 @@ export function analyzeText(text: string, opts: TextOptions = {}): AnalyzedText 
     current = [];
   };
   const keepLatin = new Set((opts.userWords ?? []).filter((w) => !HAN.test(w)).map((w) => w.toLowerCase()));
+  const keepHan = new Set((opts.userWords ?? []).filter((w) => HAN.test(w)));
   const jieba = getJiebaWith(opts.userWords ?? []);
-  for (const m of text.matchAll(HAN_OR_REST)) {
+  for (const m of bounded.matchAll(HAN_OR_REST)) {
     cut(); // a change of script ends a phrase
     if (m[1]) {
-      for (const w of jieba.cut(m[1], false)) {
-        if (w.length < 2 || chineseStopWords.has(w) || !HAN.test(w)) cut();
-        else current.push(w);
+      for (const { word, tag } of jieba.tag(m[1], false)) {
+        const name = !keepHan.has(word) && (isChineseName(word, tag) || names.has(word));
+        if (word.length < 2 || name || chineseStopWords.has(word) || !HAN.test(word)) cut();
+        else current.push(word);
       }
     } else if (m[2] && LETTER.test(m[2])) {
-      englishWords(m[2], keepLatin, (w) => (w === null ? cut() : current.push(w)));
+      englishWords(m[2], keepLatin, names, m.index === 0, (w) => (w === null ? cut() : current.push(w)));
     }
   }
   cut();
-  return { language: detectLanguage(text), chunks };
-}
-
-const CLITIC = /^['’]|^n['’]t$/;
-
-function englishWords(text: string, keep: ReadonlySet<string>, emit: (word: string | null) => void): void {
-  const nlp = getNlp();
-  const its = nlp.its;
-  nlp.readDoc(text).tokens().each((t: ItemToken) => {
-    const normal = String(t.out(its.normal));
-    if (keep.has(normal)) return emit(normal);
-    if (t.out(its.type) !== 'word' || t.parentEntity() !== undefined || t.out(its.stopWordFlag)) return emit(null);
-    const lemma = String(t.out(its.lemma as unknown as ItsFunction<string>)).toLowerCase();
-    // Clitics ("Emily's", "don't") come out as tokens of their own: 's, n't, 're, 'll…
-    if (lemma.length < 2 || !LETTER.test(lemma) || DIGIT.test(lemma) || CLITIC.test(lemma) || englishExtraStopWords.has(normal) || englishExtraStopWords.has(lemma)) {
-      return emit(null);
-    }
-    emit(lemma);
-  });
+  return { language: detectLanguage(bounded), chunks };
 }
 
 /** Unigrams and adjacent-word bigrams ("refund request") of analyzed text: the terms of TF-IDF. */

@@ -1,11 +1,32 @@
 // Value tiers: a depth-limited decision tree over customer features, trained on labels a team gives
 // (CSV customer,tier) or, without labels, on tiers cut from revenue percentiles. The model is plain
-// JSON with a version; `explainTier` reads the decision path as words.
+// JSON with a version; `explainTier` reads the decision path as words, in English and in Chinese.
+// A model goes live only when it has enough labels and predicts better than guessing (`promotion`).
 import { featureLabels, featureNames, type FeatureName } from './customer-features.js';
 import { DecisionTreeClassifier, type TreeJson, type TreeNode, type TreeOptions } from './decision-tree.js';
 import { seededRandom, shuffled } from './random.js';
 
 export const defaultTiers = ['low', 'medium', 'high'] as const;
+
+/** A model needs at least this many labelled customers in every tier, and two tiers, to go live. */
+export const MIN_LABELS_PER_TIER = 10;
+
+export interface TierLabel {
+  en: string;
+  zh: string;
+}
+
+/** Names of the usual tiers in both languages; a team's own tier names can bring theirs (tier_zh). */
+export const knownTierLabels: Record<string, TierLabel> = {
+  low: { en: 'low', zh: '低价值' },
+  medium: { en: 'medium', zh: '中价值' },
+  high: { en: 'high', zh: '高价值' },
+  vip: { en: 'VIP', zh: '贵宾' },
+};
+
+export function tierLabel(model: Pick<ValueModel, 'tierLabels'>, tier: string): TierLabel {
+  return model.tierLabels?.[tier] ?? knownTierLabels[tier.toLowerCase()] ?? { en: tier, zh: tier };
+}
 
 export interface ValueModel {
   version: 1;
@@ -13,6 +34,8 @@ export interface ValueModel {
   labelSource: 'csv' | 'revenue_percentiles';
   features: readonly string[];
   tiers: string[];
+  /** Tier names in English and Chinese (models trained before this field: the known names). */
+  tierLabels?: Record<string, TierLabel>;
   rows: number;
   /** Mean accuracy over k folds (null when there were too few rows). */
   cvAccuracy: number | null;
@@ -25,9 +48,11 @@ export function tiersFromRevenue(revenues: readonly number[], cuts: readonly num
   if (cuts.length !== tiers.length - 1) throw new Error('one cut fewer than tiers is needed');
   const sorted = revenues.slice().sort((a, b) => a - b);
   const bounds = cuts.map((q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+  const lowest = sorted[0] ?? 0;
   return revenues.map((r) => {
     let t = 0;
-    while (t < bounds.length && r >= (bounds[t] as number)) t++;
+    // A cut that falls on the lowest revenue (many customers without orders) does not lift them.
+    while (t < bounds.length && (r > (bounds[t] as number) || (r === bounds[t] && r > lowest))) t++;
     return tiers[t] as string;
   });
 }
@@ -36,6 +61,8 @@ export interface TrainValueOptions extends TreeOptions {
   folds?: number;
   seed?: number;
   labelSource?: ValueModel['labelSource'];
+  /** Chinese (and English) names for tiers beyond the known ones. */
+  tierLabels?: Record<string, TierLabel>;
   now?: Date;
 }
 
@@ -54,6 +81,7 @@ export function trainValueModel(X: readonly (readonly number[])[], tierOf: reado
     labelSource: opts.labelSource ?? 'csv',
     features: featureNames,
     tiers,
+    tierLabels: Object.fromEntries(tiers.map((t) => [t, opts.tierLabels?.[t] ?? tierLabel({}, t)])),
     rows: X.length,
     cvAccuracy,
     folds,
@@ -149,8 +177,38 @@ export function explainTier(model: ValueModel, x: readonly number[]): TierExplan
     confidence: total ? (leaf.counts[leaf.prediction] as number) / total : 0,
     conditions,
     text: `${en.length ? en.join(' and ') : 'all customers'} → ${tier}`,
-    textZh: `${zh.length ? zh.join(' 且 ') : '所有客户'} → ${tier}`,
+    textZh: `${zh.length ? zh.join(' 且 ') : '所有客户'} → ${tierLabel(model, tier).zh}`,
   };
+}
+
+export type Promotion =
+  | { promoted: true; baseline: number }
+  | { promoted: false; baseline: number; code: 'too_few_labels' | 'no_better_than_guessing'; reason: string };
+
+/**
+ * Whether a trained model may replace the live one: every tier has MIN_LABELS_PER_TIER labels, there
+ * are two tiers at least, and cross-validated accuracy beats always answering the largest tier.
+ */
+export function promotion(tierOf: readonly string[], cvAccuracy: number | null): Promotion {
+  const counts = new Map<string, number>();
+  for (const t of tierOf) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const largest = Math.max(0, ...counts.values());
+  const baseline = tierOf.length ? largest / tierOf.length : 0;
+  const short = [...counts].filter(([, n]) => n < MIN_LABELS_PER_TIER);
+  if (counts.size < 2 || short.length) {
+    const what = counts.size < 2
+      ? `only one tier (${[...counts.keys()].join('') || 'none'}) among ${tierOf.length} labelled customers; at least 2 tiers are needed`
+      : `too few labelled customers in ${short.map(([t, n]) => `${t} (${n})`).join(', ')}; each tier needs ${MIN_LABELS_PER_TIER}`;
+    return { promoted: false, baseline, code: 'too_few_labels', reason: what };
+  }
+  if (cvAccuracy === null || cvAccuracy <= baseline + 1e-9) {
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    return {
+      promoted: false, baseline, code: 'no_better_than_guessing',
+      reason: `cross-validated accuracy ${cvAccuracy === null ? 'n/a' : pct(cvAccuracy)} does not beat always answering the largest tier (${pct(baseline)})`,
+    };
+  }
+  return { promoted: true, baseline };
 }
 
 function formatNumber(v: number): string {

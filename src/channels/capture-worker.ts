@@ -13,7 +13,7 @@
 // worker-leadership.ts). A batch also takes a transaction lock and re-checks its rows, so even two
 // leaders (a lock lost with its connection) never capture a message twice.
 import { sql } from 'drizzle-orm';
-import { keywordsOf, type AnalyzeOptions } from '../analytics/analyze-message.js';
+import { keywordsOf, withoutNames, type AnalyzeOptions } from '../analytics/analyze-message.js';
 import { captureBatch, languageOnly, rejectedResult, type Analysis, type CaptureItem, type CapturePipelineOptions } from '../core/capture-pipeline.js';
 import { RapportError } from '../core/errors.js';
 import { fromInboxPayload } from '../core/inbound-json.js';
@@ -33,6 +33,8 @@ export interface CaptureWorkerOptions {
   log: Logger;
   pipeline: CapturePipelineOptions;
   analysis: AnalysisPool;
+  /** Names to leave out of terms and keywords (customers, companies, staff), read now and then. */
+  names?: () => Promise<ReadonlySet<string>>;
   /** The analysis options now (the live kind model); `changed` when the pool must take new ones. */
   analysisOptions?: () => Promise<{ options: AnalyzeOptions; changed: boolean }>;
   leadership: Leadership;
@@ -157,6 +159,7 @@ export function createCaptureWorker(opts: CaptureWorkerOptions): CaptureWorker {
     }
     const analyses = await opts.analysis.analyze(parsed.map((p) => ({ subject: p.message.subject, text: p.message.text })));
     phases.analyze = performance.now() - t1;
+    const names = opts.names ? await opts.names() : null;
     const items = parsed.map((p, i): Item => {
       const a = analyses[i];
       const analysis: Item['analysis'] = a
@@ -167,7 +170,7 @@ export function createCaptureWorker(opts: CaptureWorkerOptions): CaptureWorker {
             sentiment: a.sentiment,
             searchText: a.searchText,
             flags: a.flags,
-            terms: a.terms,
+            terms: names ? withoutNames(a.terms, names) : a.terms,
           }
         : { ...languageOnly(p.message), flags: ['analysis_skipped'], terms: [] };
       return { id: p.id, message: p.message, analysis, attempts: p.attempts };

@@ -20,6 +20,7 @@ import { createInbox, type Inbox } from './inbox.js';
 import { createParsePool, type ParsePool } from './threads/parse-pool.js';
 import { workerLeadership } from './worker-leadership.js';
 import { analyticsOptionsFrom, liveAnalyzeOptions } from '../analytics-runner/analyzer.js';
+import { namesToLeaveOut } from '../analytics-runner/known-names.js';
 import { slackConfigOf } from './slack-config.js';
 
 export interface Channels {
@@ -92,6 +93,7 @@ export function createChannels(ctx: AppContext, overrides: ChannelOverrides = {}
     pipeline: { internalDomains: config.RAPPORT_INTERNAL_DOMAINS, defaultRegion: config.RAPPORT_DEFAULT_REGION, autoCreate: config.RAPPORT_AUTO_CREATE },
     analysis,
     ...(overrides.analysis ? {} : { analysisOptions: liveAnalyzeOptions(ctx).current }),
+    names: () => namesToLeaveOut(ctx),
     leadership: workerLeadership(ctx.database, log),
     afterCommit: overrides.afterCommit === undefined ? alertsAfterCommit(ctx, post) : overrides.afterCommit,
     batchSize: overrides.batchSize ?? config.RAPPORT_CAPTURE_BATCH,

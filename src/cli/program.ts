@@ -33,6 +33,7 @@ export const areas: CommandArea[] = [
   { commands: ['webhook'], load: async () => (await import('./commands/webhook.js')).registerWebhook },
   { commands: ['kinds'], load: async () => (await import('./commands/kinds.js')).registerKinds },
   { commands: ['keywords', 'segments', 'value', 'vectors', 'similar'], load: async () => (await import('./commands/analytics.js')).registerAnalytics },
+  { commands: ['fx'], load: async () => (await import('./commands/fx.js')).registerFx },
 ];
 
 /** The command a user named: the first argument that is not an option (`--json` may come first). */

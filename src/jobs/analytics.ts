@@ -31,7 +31,13 @@ export function analyticsJob(): JobSpec {
       await step(ctx, 'vectors', () => trainVectors(ctx));
       await step(ctx, 'segments', () => runSegments(ctx));
       const latest = await latestValueModel(ctx.database.db);
-      if (!latest || latest.model.labelSource === 'revenue_percentiles') await step(ctx, 'value', () => trainValue(ctx));
+      if (!latest || latest.model.labelSource === 'revenue_percentiles') {
+        await step(ctx, 'value', async () => {
+          const r = await trainValue(ctx);
+          // Too few customers per tier, or no better than guessing: the live model stays.
+          if (!r.promoted) ctx.log.info({ step: 'value', reason: r.refusal?.reason }, 'analytics: value model not promoted');
+        });
+      }
       await step(ctx, 'kinds', async () => {
         const r = await retrainKindModel(ctx);
         ctx.log.info({ status: r.status, version: r.version, live: r.liveVersion, corrections: r.corrections, reason: r.reason }, 'analytics: kind model retrained');

@@ -7,7 +7,7 @@ import type { ValueModel } from '../analytics/value-tiers.js';
 import type { WordVectors } from '../analytics/word2vec.js';
 import type { DbOrTx } from './database.js';
 import {
-  analyticsCounters, analyticsTerms, communicationVectors, customerSegments, customerValueTiers, segmentRuns, valueModels,
+  analyticsCounters, analyticsTerms, communications, communicationVectors, customerSegments, customerValueTiers, segmentRuns, valueModels,
   wordVectorModels, type SegmentInfo,
 } from './schema/index.js';
 
@@ -62,6 +62,11 @@ export async function dfViewFor(db: DbOrTx, terms: Iterable<string>): Promise<Df
   return { documents, df: (t) => counts.get(t) ?? 0 };
 }
 
+/** Rewrite communications.search_text (messages segmented before traditional Chinese was folded). */
+export async function updateSearchText(db: DbOrTx, rows: { id: string; searchText: string }[]): Promise<void> {
+  for (const r of rows) await db.update(communications).set({ searchText: r.searchText }).where(eq(communications.id, r.id));
+}
+
 // ---- segments ----
 
 export interface SegmentRunInput {
@@ -71,7 +76,7 @@ export interface SegmentRunInput {
   silhouette: number;
   features: string[];
   segments: SegmentInfo[];
-  tried?: { k: number; silhouette: number }[] | undefined;
+  tried?: { k: number; silhouette: number; stability: number }[] | undefined;
   members: { customerId: string; segment: number }[];
 }
 

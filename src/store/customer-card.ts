@@ -17,6 +17,13 @@ export interface CardOptions {
   explainValue?: (customerId: string) => Promise<string | null>;
 }
 
+/** The Chinese label and what sets the segment apart: "高价值 · 流失风险 (revenue ↑ 1.4σ, …)". */
+function segmentDescription(s: { label_en: string; label_zh: string; traits: { en: string }[] | null }): string | undefined {
+  const zh = s.label_zh !== s.label_en ? s.label_zh : '';
+  const traits = (s.traits ?? []).map((t) => t.en).join(', ');
+  return [zh, traits && `(${traits})`].filter(Boolean).join(' ') || undefined;
+}
+
 const httpLink = (rawRef: string | null) => (rawRef && /^https?:\/\//.test(rawRef) ? rawRef : null);
 
 export async function customerCard(db: DbOrTx, customerId: string, opts: CardOptions = {}): Promise<CustomerCard | null> {
@@ -49,8 +56,10 @@ export async function customerCard(db: DbOrTx, customerId: string, opts: CardOpt
       where t.customer_id = ${customerId} and t.status = 'open' and t.kind = any(${sql.param(feedbackKinds)}::text[])
       order by t.last_at desc limit 5`),
     // Analytics: the latest segment run and value model that cover this customer.
-    rowsOf<{ label_en: string; label_zh: string }>(db, sql`
-      select cs.label_en, cs.label_zh from customer_segments cs join segment_runs r on r.id = cs.run_id
+    rowsOf<{ label_en: string; label_zh: string; traits: { en: string }[] | null }>(db, sql`
+      select cs.label_en, cs.label_zh,
+        (select s -> 'traits' from jsonb_array_elements(r.segments) s where (s ->> 'index')::int = cs.segment) as traits
+      from customer_segments cs join segment_runs r on r.id = cs.run_id
       where cs.customer_id = ${customerId} order by r.created_at desc limit 1`),
     rowsOf<{ tier: string; confidence: number | string; version: number | string; cv_accuracy: number | string | null }>(db, sql`
       select t.tier, t.confidence, m.version, m.cv_accuracy from customer_value_tiers t join value_models m on m.id = t.model_id
@@ -77,7 +86,7 @@ export async function customerCard(db: DbOrTx, customerId: string, opts: CardOpt
               (tier.cv_accuracy !== null ? ` (model accuracy ${pct(tier.cv_accuracy)})` : ''),
         }
       : null,
-    segment: segment[0] ? { label: segment[0].label_en, description: segment[0].label_zh !== segment[0].label_en ? segment[0].label_zh : undefined } : null,
+    segment: segment[0] ? { label: segment[0].label_en, description: segmentDescription(segment[0]) } : null,
     totals: {
       orders: orders.reduce((s, r) => s + Number(r.n), 0),
       revenue: orders.map((r) => ({ currency: r.currency, amount: r.total })),

@@ -20,6 +20,8 @@ export interface CliHarness {
   /** Seeds through a database handle; on PGlite it is closed again before the CLI runs. */
   seed<T>(fn: (db: Database) => Promise<T>): Promise<T>;
   run(...args: string[]): Promise<CliResult>;
+  /** The same with extra environment variables (RAPPORT_REPORTING_CURRENCY…). */
+  runWith(env: Record<string, string>, ...args: string[]): Promise<CliResult>;
   close(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ export async function cliHarness(): Promise<CliHarness> {
   if (testDbKind === 'postgres') {
     const database = await createTestDatabase();
     const env = { DATABASE_URL: database.url! };
-    return { seed: (fn) => fn(database), run: (...args) => runCli(args, env), close: () => database.close() };
+    return { seed: (fn) => fn(database), run: (...args) => runCli(args, env), runWith: (extra, ...args) => runCli(args, { ...env, ...extra }), close: () => database.close() };
   }
   const dir = mkdtempSync(join(tmpdir(), 'rapport-cli-'));
   const dataDir = join(dir, 'data');
@@ -44,6 +46,7 @@ export async function cliHarness(): Promise<CliHarness> {
       }
     },
     run: (...args) => runCli(args, { RAPPORT_DATA_DIR: dataDir }),
+    runWith: (extra, ...args) => runCli(args, { RAPPORT_DATA_DIR: dataDir, ...extra }),
     async close() {
       rmSync(dir, { recursive: true, force: true });
     },

@@ -16,16 +16,17 @@ const ids: string[] = [];
 beforeAll(async () => {
   h = await apiHarness();
   const db = h.ctx.database.db;
-  for (let i = 0; i < 9; i++) {
+  // 20 customers: 10 big buyers and 10 small ones (a value model needs 10 labels per tier).
+  for (let i = 0; i < 20; i++) {
     const { id } = await upsertCustomer(db, normalizeCustomer({ name: `Api ${i}`, emails: [`a${i}@api${i}.example`] }, { defaultRegion: 'CN' }));
     ids.push(id);
-    for (let o = 0; o < (i < 3 ? 8 : 1); o++) {
-      await upsertOrder(db, { customerId: id, externalId: `api-${i}-${o}`, amount: i < 3 ? '1200.00' : '20.00', currency: 'CNY', status: 'paid', orderedAt: new Date(Date.now() - (o + 2) * 86_400_000) });
+    for (let o = 0; o < (i < 10 ? 8 : 1); o++) {
+      await upsertOrder(db, { customerId: id, externalId: `api-${i}-${o}`, amount: i < 10 ? '1200.00' : '20.00', currency: 'CNY', status: 'paid', orderedAt: new Date(Date.now() - (o + 2) * 86_400_000) });
     }
   }
   const texts = ['The refund request is still pending.', 'Another refund request, please help.', '发货延迟好几天了。', '又是发货延迟。'];
   const messages = [];
-  for (let i = 0; i < 9; i++) {
+  for (let i = 0; i < 20; i += 2) {
     for (const text of texts) messages.push(email(`a${i}@api${i}.example`, { text, occurredAt: new Date(Date.now() - 86_400_000) }));
   }
   await captureAllOf(h.ctx)(messages);
@@ -44,15 +45,18 @@ describe('/api/v1 analytics', () => {
 
   it('shows segment, value tier with its explanation, and keywords of a customer', async () => {
     await runSegments(h.ctx, { k: 2 });
-    await trainValue(h.ctx, { labelsCsv: ['customer,tier', ...ids.map((id, i) => `${id},${i < 3 ? 'high' : 'low'}`)].join('\n'), folds: 2 });
+    const trained = await trainValue(h.ctx, { labelsCsv: ['customer,tier', ...ids.map((id, i) => `${id},${i < 10 ? 'high' : 'low'}`)].join('\n'), folds: 2 });
+    expect(trained.promoted).toBe(true);
     const seg = await h.call('GET', '/api/v1/segments', { scope: 'read' });
     expect(seg.statusCode).toBe(200);
-    expect(seg.json().segments.map((s: { size: number }) => s.size).sort()).toEqual([3, 6]);
+    expect(seg.json().segments.map((s: { size: number }) => s.size).sort()).toEqual([10, 10]);
+    expect(seg.json().segments[0].traits.length).toBeGreaterThan(0);
     const r = await h.call('GET', `/api/v1/customers/${ids[0]}/analytics`, { scope: 'read' });
     expect(r.statusCode).toBe(200);
     const body = r.json();
     expect(body.valueTier.tier).toBe('high');
     expect(body.valueExplanation.text).toMatch(/→ high$/);
+    expect(body.valueExplanation.textZh).toMatch(/→ 高价值$/);
     expect(body.segment.en).toMatch(/high value/);
     expect(body.keywords).toEqual(expect.arrayContaining(['refund request', '发货 延迟']));
     expect((await h.call('GET', '/api/v1/customers/00000000-0000-0000-0000-000000000000/analytics', { scope: 'read' })).statusCode).toBe(404);

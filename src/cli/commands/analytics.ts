@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { rebuildDocumentFrequencies } from '../../analytics-runner/customer-analytics.js';
 import { keywordsFor, parseWindow, trendingKeywords } from '../../analytics-runner/keywords-query.js';
 import type { Progress } from '../../analytics-runner/progress.js';
+import type { RevenueBasis } from '../../analytics-runner/revenue-basis.js';
 import { runSegments } from '../../analytics-runner/segments-run.js';
 import { similarTo, trainVectors } from '../../analytics-runner/similar.js';
 import { explainValue, trainValue } from '../../analytics-runner/value-train.js';
@@ -35,6 +36,11 @@ function progressFor(io: CommandIo): { progress: Progress; done(): void } {
       if (phase) bar.stop();
     },
   };
+}
+
+/** One line per currency left out of revenue for want of a rate. */
+function revenueWarning(r: RevenueBasis): string[] {
+  return r.unconverted.map((u) => `  warning: ${u.orders} orders in ${u.currency} are left out of revenue (no rate to ${r.currency}); load one with \`rapport fx load\``);
 }
 
 const int = (name: string) => (v: string) => {
@@ -67,9 +73,9 @@ export function registerAnalytics(program: Command): void {
             const r = await trendingKeywords(ctx, parseWindow(o.trending), { limit: o.limit }, bar.progress);
             bar.done();
             io.print(r, (x) => [
-              `trending over the last ${x.days} days (${x.recentMessages} messages vs ${x.previousMessages} before):`,
-              ...x.terms.map((t) => `  ${t.term.padEnd(24)} ${(t.recentShare * 100).toFixed(1)}% ← ${(t.previousShare * 100).toFixed(1)}%  (${t.recentCount} messages)`),
-              ...(x.terms.length ? [] : ['  nothing rose']),
+              `trending over the last ${x.days} days (${x.recentMessages} messages vs ${x.previousMessages} before${x.previousMessages ? '' : ': every term is new'}):`,
+              ...x.terms.map((t) => `  ${t.term.padEnd(24)} ${t.isNew ? `new, in ${(t.recentShare * 100).toFixed(1)}%` : `${(t.recentShare * 100).toFixed(1)}% ← ${(t.previousShare * 100).toFixed(1)}%`}  (${t.recentCount} messages)`),
+              ...(x.terms.length ? [] : [x.recentMessages ? '  nothing rose' : '  no messages in this window']),
             ].join('\n'));
             return;
           }
@@ -86,7 +92,7 @@ export function registerAnalytics(program: Command): void {
   segments
     .command('run')
     .description('compute segments for every customer and store the run (history is kept)')
-    .option('--k <n>', 'number of segments (default: chosen by silhouette in 2..8)', int('--k'))
+    .option('--k <n>', 'number of segments (default: chosen among stable ks by silhouette, at most n/5 and 8, 2 below 20 customers)', int('--k'))
     .option('--balanced', 'equal-size segments (sizes differ by at most one), e.g. to divide accounts among a team')
     .option('--seed <n>', 'random seed (same seed, same data → same segments)', int('--seed'), 42)
     .action(
@@ -96,7 +102,12 @@ export function registerAnalytics(program: Command): void {
         bar.done();
         io.print(r, (x) => [
           `${x.k} segments over ${x.customers} customers (silhouette ${x.silhouette.toFixed(2)}${x.balanced ? ', balanced' : ''}, ${x.ms} ms):`,
-          ...x.segments.map((s) => `  ${String(s.index).padStart(2)}  ${String(s.size).padStart(6)}  ${s.en} / ${s.zh}`),
+          ...x.segments.flatMap((s) => [
+            `  ${String(s.index).padStart(2)}  ${String(s.size).padStart(6)}  ${s.en} / ${s.zh}`,
+            ...(s.traits?.length ? [`              set apart by: ${s.traits.map((t) => t.en).join(', ')}`] : []),
+          ]),
+          ...(x.tried ? [`  k tried (silhouette, stability): ${x.tried.map((t) => `${t.k}: ${t.silhouette.toFixed(2)}, ${t.stability.toFixed(2)}`).join(' · ')}`] : []),
+          ...revenueWarning(x.revenue),
         ].join('\n'));
       }),
     );
@@ -105,7 +116,7 @@ export function registerAnalytics(program: Command): void {
   value
     .command('train')
     .description('train a value-tier model (new version) and tier every customer')
-    .option('--labels <file>', 'CSV with columns customer,tier (default: tiers from revenue percentiles)')
+    .option('--labels <file>', 'CSV with columns customer,tier[,tier_zh]; customer = id, email, external id or exact name (default: tiers from revenue percentiles)')
     .option('--max-depth <n>', 'tree depth', int('--max-depth'), 5)
     .action(
       action<[{ labels?: string; maxDepth: number }]>(async (ctx, io, o) => {
@@ -120,11 +131,19 @@ export function registerAnalytics(program: Command): void {
         const bar = progressFor(io);
         const r = await trainValue(ctx, { labelsCsv: csv, maxDepth: o.maxDepth }, bar.progress);
         bar.done();
+        const unknown = r.unknownCustomers.length ? [`  ${r.unknownCustomers.length} label rows name unknown customers (e.g. ${r.unknownCustomers.slice(0, 3).join(', ')})`] : [];
+        if (!r.promoted) {
+          // Not a crash, but not done either: one line on stderr, the details with --json.
+          if (io.json) io.out(JSON.stringify(r, null, 2));
+          process.stderr.write(`rapport: value model not promoted, the previous one stays live: ${r.refusal?.reason}\n`);
+          return r.refusal?.code === 'too_few_labels' ? 2 : 1;
+        }
         io.print(r, (x) => [
           `value model v${x.version} from ${x.labelSource === 'csv' ? 'labels' : 'revenue percentiles'}: ${x.rows} customers, ` +
-            `${x.folds}-fold accuracy ${x.cvAccuracy === null ? 'n/a (too few rows)' : `${(x.cvAccuracy * 100).toFixed(1)}%`} (${x.ms} ms)`,
+            `${x.folds}-fold accuracy ${x.cvAccuracy === null ? 'n/a' : `${(x.cvAccuracy * 100).toFixed(1)}%`} against ${(x.baseline * 100).toFixed(1)}% for always the largest tier (${x.ms} ms)`,
           `  tiers: ${Object.entries(x.tiers).map(([t, n]) => `${t} ${n}`).join(', ')}`,
-          ...(x.unknownCustomers.length ? [`  ${x.unknownCustomers.length} label rows name unknown customers (e.g. ${x.unknownCustomers.slice(0, 3).join(', ')})`] : []),
+          ...unknown,
+          ...revenueWarning(x.revenue),
         ].join('\n'));
       }),
     );

@@ -1,6 +1,6 @@
 // `rapport demo`: the whole product in a minute, with no Slack, mailbox or server. Loads the bundled
 // sample into a fresh embedded database and prints what Rapport knows.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -10,7 +10,9 @@ import { RapportError } from '../../core/errors.js';
 import { keywordsFor, trendingKeywords } from '../../analytics-runner/keywords-query.js';
 import { runSegments } from '../../analytics-runner/segments-run.js';
 import { explainValue, trainValue } from '../../analytics-runner/value-train.js';
-import { loadSample, readSample } from '../../demo/load-sample.js';
+import { loadSample, readSample, sampleDir } from '../../demo/load-sample.js';
+import { saveFxRates } from '../../store/fx-rates-repo.js';
+import { parseRates } from './fx.js';
 import { renderCardText } from '../../demo/render-card.js';
 import { renderDigestText } from '../../digest/render-text.js';
 import { buildDigest, digestOptions } from '../../jobs/digests.js';
@@ -42,6 +44,7 @@ export function registerDemo(program: Command): void {
           RAPPORT_INTERNAL_DOMAINS: sample.internalDomain,
           RAPPORT_DEFAULT_REGION: 'CN',
           RAPPORT_TIMEZONE: 'Asia/Shanghai',
+          RAPPORT_REPORTING_CURRENCY: 'CNY',
           RAPPORT_ALERT_SLACK_CHANNEL: undefined,
           SLACK_BOT_TOKEN: undefined,
         });
@@ -50,6 +53,8 @@ export function registerDemo(program: Command): void {
         try {
           const loaded = await loadSample(ctx);
           const db = ctx.database.db;
+          // The sample's orders are in CNY and USD: revenue is summed in CNY at the sample's rate.
+          await saveFxRates(db, 'CNY', parseRates(readFileSync(new URL('fx-rates.csv', sampleDir), 'utf8')));
           // What the nightly job does: segments and a value model over the sample's customers.
           const segments = await runSegments(ctx, { seed: 42 });
           const value = await trainValue(ctx, {});
@@ -61,7 +66,7 @@ export function registerDemo(program: Command): void {
           const digest = await buildDigest(db, { slot: new Date(), timeZone: config.RAPPORT_TIMEZONE, owner: null, segment: null, late: false }, digestOptions(ctx));
           const seconds = (Date.now() - t0) / 1000;
           if (json) {
-            process.stdout.write(`${JSON.stringify({ dataDir: keep ? dataDir : null, loaded, card, keywords: keywords.keywords, trending: trending.terms, segments: segments.segments, value: { version: value.version, cvAccuracy: value.cvAccuracy, tiers: value.tiers }, digest, seconds }, null, 2)}\n`);
+            process.stdout.write(`${JSON.stringify({ dataDir: keep ? dataDir : null, loaded, card, keywords: keywords.keywords, trending: trending.terms, segments: segments.segments, value: { version: value.version, promoted: value.promoted, refusal: value.refusal ?? null, cvAccuracy: value.cvAccuracy, tiers: value.tiers }, digest, seconds }, null, 2)}\n`);
           } else {
             const out = [
               `Rapport demo — loaded ${loaded.customers} customers, ${loaded.orders} orders, ${loaded.emails} emails (${loaded.flaggedAsNoise} auto-replies/bounces kept out of history) and ${loaded.slackMessages} Slack messages in ${seconds.toFixed(1)} s`,
@@ -70,11 +75,15 @@ export function registerDemo(program: Command): void {
               rule('Top keywords (TF-IDF, words and phrases)'),
               keywords.keywords.map((k) => `${k.term} (${k.score.toFixed(2)})`).join(' · ') || '—',
               rule('Trending: last 3 days against the 3 before'),
-              trending.terms.map((t) => `${t.term} ${Math.round(t.previousShare * 100)}% → ${Math.round(t.recentShare * 100)}%`).join(' · ') || '—',
-              rule(`Segments (k-means, k = ${segments.k} by silhouette ${segments.silhouette.toFixed(2)})`),
-              ...segments.segments.map((g) => `${String(g.size).padStart(3)} customers  ${g.en} · ${g.zh}`),
-              rule(`Value tiers (decision tree v${value.version}, cross-validated accuracy ${value.cvAccuracy === null ? 'n/a' : value.cvAccuracy.toFixed(2)})`),
-              Object.entries(value.tiers).map(([t, n]) => `${t}: ${n}`).join(' · '),
+              trending.terms.map((t) => `${t.term} ${t.isNew ? 'new,' : `${Math.round(t.previousShare * 100)}% →`} ${Math.round(t.recentShare * 100)}%`).join(' · ') || '—',
+              rule(`Segments (k-means, k = ${segments.k}: at most 2 below 20 customers; silhouette ${segments.silhouette.toFixed(2)})`),
+              ...segments.segments.map((g) => `${String(g.size).padStart(3)} customers  ${g.en} · ${g.zh}${g.traits?.length ? `  (${g.traits.map((t) => t.en).join(', ')})` : ''}`),
+              rule(value.promoted
+                ? `Value tiers (decision tree v${value.version}, cross-validated accuracy ${value.cvAccuracy === null ? 'n/a' : value.cvAccuracy.toFixed(2)})`
+                : 'Value tiers (decision tree)'),
+              value.promoted
+                ? Object.entries(value.tiers).map(([t, n]) => `${t}: ${n}`).join(' · ')
+                : `no model: ${value.refusal?.reason ?? 'not promoted'} (tiers from revenue: ${Object.entries(value.tiers).map(([t, n]) => `${t} ${n}`).join(', ')})`,
               rule("Today's digest"),
               renderDigestText(digest),
               keep ? `The demo database is in ${dataDir}: RAPPORT_DATA_DIR=${dataDir} rapport customers list` : 'Run `rapport demo --data-dir ./demo-data` to keep the database and explore it with the CLI.',

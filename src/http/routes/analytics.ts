@@ -57,7 +57,7 @@ export function analyticsRoutes(ctx: AppContext) {
               scope: z.string(),
               messages: z.number(),
               keywords: z.array(Term),
-              trending: z.array(z.object({ term: z.string(), recentShare: z.number(), previousShare: z.number(), recentCount: z.number(), rise: z.number() })).optional(),
+              trending: z.array(z.object({ term: z.string(), recentShare: z.number(), previousShare: z.number(), recentCount: z.number(), rise: z.number(), isNew: z.boolean().describe('not seen in the previous window') })).optional(),
             }),
             ...errors(400, 401, 403, 404),
           },
@@ -109,7 +109,10 @@ export function analyticsRoutes(ctx: AppContext) {
           response: {
             200: z.object({
               runId: z.string(), at: z.string(), k: z.number(), balanced: z.boolean(), silhouette: z.number(), customers: z.number(),
-              segments: z.array(z.object({ index: z.number(), en: z.string(), zh: z.string(), size: z.number() })),
+              segments: z.array(z.object({
+                index: z.number(), en: z.string(), zh: z.string(), size: z.number(),
+                traits: z.array(z.object({ feature: z.string(), z: z.number(), en: z.string(), zh: z.string() })).describe('the features that set the segment apart, strongest first'),
+              })),
             }),
             ...errors(401, 403, 404),
           },
@@ -120,7 +123,7 @@ export function analyticsRoutes(ctx: AppContext) {
         if (!run) throw notFound('segment run', 'latest');
         return {
           runId: run.id, at: run.createdAt.toISOString(), k: run.k, balanced: run.balanced, silhouette: run.silhouette, customers: run.customers,
-          segments: run.segments.map(({ index, en, zh, size }) => ({ index, en, zh, size })),
+          segments: run.segments.map(({ index, en, zh, size, traits }) => ({ index, en, zh, size, traits: traits ?? [] })),
         };
       },
     );

@@ -3,7 +3,7 @@
 // the word-vector model with the per-communication vectors "similar" searches over.
 import { sql } from 'drizzle-orm';
 import {
-  bigint, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid,
+  bigint, boolean, customType, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import { communications } from './communications.js';
 import { customers } from './customers.js';
@@ -33,7 +33,26 @@ export interface SegmentInfo {
   zh: string;
   size: number;
   centroid: number[];
+  /** The features that set the segment apart, strongest first (runs before this field: absent). */
+  traits?: { feature: string; z: number; en: string; zh: string }[];
 }
+
+/**
+ * Exchange rates for analytics: one unit of `currency` is `rate_to_reporting` units of the
+ * reporting currency (RAPPORT_REPORTING_CURRENCY) as of a day. Rates for another reporting
+ * currency stay in the table but are not used.
+ */
+export const fxRates = pgTable(
+  'fx_rates',
+  {
+    currency: text('currency').notNull(),
+    reportingCurrency: text('reporting_currency').notNull(),
+    asOf: date('as_of', { mode: 'string' }).notNull(),
+    rateToReporting: doublePrecision('rate_to_reporting').notNull(),
+    loadedAt: timestamp('loaded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.currency, t.reportingCurrency, t.asOf] })],
+);
 
 export const segmentRuns = pgTable(
   'segment_runs',
@@ -46,8 +65,8 @@ export const segmentRuns = pgTable(
     customers: integer('customers').notNull(),
     features: jsonb('features').$type<string[]>().notNull(),
     segments: jsonb('segments').$type<SegmentInfo[]>().notNull(),
-    /** k → silhouette for the ks tried, when k was chosen. */
-    tried: jsonb('tried').$type<{ k: number; silhouette: number }[]>(),
+    /** k → silhouette (and stability, since it is measured) for the ks tried, when k was chosen. */
+    tried: jsonb('tried').$type<{ k: number; silhouette: number; stability?: number }[]>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('segment_runs_created_idx').on(t.createdAt)],

@@ -84,5 +84,15 @@ describe('keywords', () => {
     expect(trending).toContain('refund request');
     expect(trending).toContain('发货 延迟');
     expect(trendingTerms(previous, previous)).toEqual([]);
+    const risen = trendingTerms(recent, previous, { limit: 50 });
+    expect(risen.find((t) => t.term === 'refund request')?.isNew).toBe(true);
+    expect(risen.filter((t) => !t.isNew).every((t) => t.previousShare > 0)).toBe(true);
+  });
+
+  it('show the terms of a window as new when the window before it was empty', () => {
+    const recent = ['The refund request is pending.', 'Another refund request today.', '发货延迟了。'].map(terms);
+    const trending = trendingTerms(recent, []);
+    expect(trending.map((t) => t.term)).toEqual(['refund request']);
+    expect(trending[0]).toMatchObject({ isNew: true, recentCount: 2, previousShare: 0 });
   });
 });
