@@ -48,7 +48,8 @@ export function sendFragment(reply: FastifyReply, node: VNode, status = 200): Fa
 
 /** After a POST: 303 to a page (htmx follows it too), with a notice key. */
 export function redirectAfterPost(reply: FastifyReply, to: string, msg?: (typeof notices)[number]): FastifyReply {
-  const url = msg ? `${to}${to.includes('?') ? '&' : '?'}msg=${msg}` : to;
+  const [path, hash] = to.split('#') as [string, string | undefined];
+  const url = msg ? `${path}${path.includes('?') ? '&' : '?'}msg=${msg}${hash ? `#${hash}` : ''}` : to;
   return reply.status(303).header('location', url).send();
 }
 

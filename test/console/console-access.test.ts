@@ -2,24 +2,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, communications } from '../../src/store/schema/index.js';
-import { consoleHarness, csrfOf, signIn, users, PASSWORD, type ConsoleHarness } from './console-harness.js';
+import { consoleHarness, csrfOf, users, PASSWORD, type ConsoleHarness } from './console-harness.js';
 
 let h: ConsoleHarness;
 
 beforeAll(async () => {
   h = await consoleHarness({ RAPPORT_LOGIN_MAX_FAILURES: '3' });
-}, 180_000);
+}, 360_000);
 afterAll(async () => {
   await h?.close();
 });
 
-describe('console access', () => {
+// A browser on a loaded two-core machine: pages take seconds, not milliseconds.
+describe('console access', { timeout: 120_000 }, () => {
   it('sends a visitor to sign in, signs in and out, and the session ends with sign-out', async () => {
     const { page } = await h.session(null);
     await page.goto('/customers');
     expect(new URL(page.url()).pathname).toBe('/login');
-    await signIn(page, users.agent);
-    expect(new URL(page.url()).pathname).toBe('/customers');
+    await page.fill('#email', users.agent);
+    await page.fill('#password', PASSWORD);
+    await Promise.all([page.waitForURL((u) => u.pathname === '/customers'), page.click('form[action="/login"] button')]);
     await expect(page.locator('h1').textContent()).resolves.toBe('Customers');
     const cookie = (await page.context().cookies()).find((c) => c.name === 'rapport_session');
     expect(cookie?.httpOnly).toBe(true);

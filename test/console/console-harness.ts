@@ -28,7 +28,9 @@ export async function consoleHarness(env: Record<string, string> = {}): Promise<
   const database = await createTestDatabase();
   const sample = readSample();
   const config = loadConfig({
-    RAPPORT_DEFAULT_REGION: 'CN', RAPPORT_JOBS: 'off', RAPPORT_TIMEZONE: 'Asia/Shanghai', RAPPORT_INTERNAL_DOMAINS: sample.internalDomain, ...env,
+    RAPPORT_DEFAULT_REGION: 'CN', RAPPORT_JOBS: 'off', RAPPORT_TIMEZONE: 'Asia/Shanghai', RAPPORT_INTERNAL_DOMAINS: sample.internalDomain,
+    // Webhook secrets are sealed in the database; a PostgreSQL server has no key file to fall back on.
+    RAPPORT_SECRET_KEY: 'console test secret key 0123456789', ...env,
   });
   const ctx = await createContext(config, createLogger('silent'), database);
   await loadSample(ctx);
@@ -41,6 +43,7 @@ export async function consoleHarness(env: Record<string, string> = {}): Promise<
     app, ctx, database, base: address, browser,
     async session(who, opts = {}) {
       const context = await browser.newContext({ baseURL: address, locale: opts.locale ?? 'en-US', viewport: { width: 1360, height: 900 }, acceptDownloads: true });
+      context.setDefaultTimeout(60_000);
       contexts.push(context);
       const page = await context.newPage();
       if (who) await signIn(page, users[who]);

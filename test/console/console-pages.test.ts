@@ -17,12 +17,13 @@ async function shoot(page: Page, name: string): Promise<void> {
 
 beforeAll(async () => {
   h = await consoleHarness();
-}, 180_000);
+}, 360_000);
 afterAll(async () => {
   await h?.close();
 });
 
-describe('console pages', () => {
+// A browser on a loaded two-core machine: pages take seconds, not milliseconds.
+describe('console pages', { timeout: 120_000 }, () => {
   it('shows the dashboard with its charts and their tables', async () => {
     const { page } = await h.session('admin');
     await page.goto('/');
