@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(async () => cli?.close());
 
-describe('rapport user', { timeout: 120_000 }, () => {
+describe('rapport user', { timeout: 300_000 }, () => {
   it('adds a user with a generated password, lists, resets and removes them, each audited', async () => {
     const added = await cli.run('--json', 'user', 'add', 'Li.Na@Example.com', '--role', 'agent', '--by', 'ops');
     expect(added.code, added.stderr).toBe(0);
@@ -36,7 +36,8 @@ describe('rapport user', { timeout: 120_000 }, () => {
   });
 
   it('refuses a bad role, a duplicate, and removing the last admin', async () => {
-    expect((await cli.run('user', 'add', 'x@example.com', '--role', 'root')).code).toBe(2);
+    const bad = await cli.run('user', 'add', 'x@example.com', '--role', 'root');
+    expect(bad.code, bad.stderr).toBe(2);
     expect((await cli.run('user', 'add', 'boss@example.com', '--role', 'admin')).code).toBe(0);
     const dup = await cli.run('user', 'add', 'BOSS@example.com', '--role', 'viewer');
     expect(dup.code).toBe(1);

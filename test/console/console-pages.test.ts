@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSegments } from '../../src/analytics-runner/segments-run.js';
+import { trainValue } from '../../src/analytics-runner/value-train.js';
 import { consoleHarness, type ConsoleHarness } from './console-harness.js';
 
 let h: ConsoleHarness;
@@ -17,6 +19,9 @@ async function shoot(page: Page, name: string): Promise<void> {
 
 beforeAll(async () => {
   h = await consoleHarness();
+  // What the nightly job adds: segments and value tiers, for the dashboard and the list's columns.
+  await runSegments(h.ctx, { seed: 42 });
+  await trainValue(h.ctx, {});
 }, 360_000);
 afterAll(async () => {
   await h?.close();
@@ -31,6 +36,8 @@ describe('console pages', { timeout: 120_000 }, () => {
     const rows = await page.locator('#main figure[data-chart="per-day-channel"] tbody tr').count();
     expect(rows).toBeGreaterThanOrEqual(30);
     await expect(page.locator('#main').textContent()).resolves.toContain('Waiting for our reply');
+    expect(await page.locator('figure[data-chart="segments"] tbody tr').count()).toBeGreaterThan(1);
+    expect(await page.locator('figure[data-chart="tiers"] tbody tr').count()).toBeGreaterThan(1);
     await shoot(page, 'dashboard');
   });
 

@@ -20,6 +20,9 @@ import { isHtmx, redirectAfterPost, sendFragment, sendHtml, viewContext } from '
 import { CustomerPage, MergePreviewPage, SimilarList } from '../views/customer-page.js';
 import { CommunicationPage, MessageBody, ThreadPage } from '../views/timeline.js';
 
+/** Threads per page of a customer's timeline; older ones load with "Older conversations". */
+const THREADS_PER_PAGE = 20;
+
 type Req<P, Q = Record<string, string | undefined>, B = Record<string, string | undefined>> = FastifyRequest<{ Params: P; Querystring: Q; Body: B }>;
 
 export function customerPageRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -33,18 +36,19 @@ export function customerPageRoutes(app: FastifyInstance, ctx: AppContext): void 
     const view = viewContext(req, reply, tz);
     const cursor = req.query.cursor || undefined;
     if (req.query.part === 'threads' && isHtmx(req)) {
-      const page = await customerThreads(db, customer.id, { limit: 25, cursor });
+      const page = await customerThreads(db, customer.id, { limit: THREADS_PER_PAGE, cursor });
       return sendFragment(reply, ThreadPage({ ctx: view, customerId: customer.id, threads: page.data, nextCursor: page.nextCursor }));
     }
-    const [card, why, segments, orders, revenue, threads, notes] = await Promise.all([
+    const [card, segments, orders, revenue, threads, notes] = await Promise.all([
       customerCard(db, customer.id),
-      explainValue(ctx, customer.id).then((e) => ({ en: e.text, zh: e.textZh }), () => null),
       segmentHistory(db, customer.id, 10),
       listOrders(db, { customerId: customer.id }, { limit: 20 }),
       revenueByMonth(db, customer.id, tz),
-      customerThreads(db, customer.id, { limit: 25, cursor }),
+      customerThreads(db, customer.id, { limit: THREADS_PER_PAGE, cursor }),
       customerNotes(db, customer.id),
     ]);
+    // The decision path only for a customer the value model has tiered.
+    const why = card?.value ? await explainValue(ctx, customer.id).then((e) => ({ en: e.text, zh: e.textZh }), () => null) : null;
     return sendHtml(reply, CustomerPage({
       ctx: view, customer, card: card!, why, segments, orders: orders.data, revenue, threads: threads.data, nextCursor: threads.nextCursor, notes,
       canAct: roleAllows(req.consoleUser!.role, 'agent'),

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { recordAudit } from '../../store/audit-repo.js';
-import { allConsoleCustomers, contactWindows, customerFilterOptions, listConsoleCustomers, type ConsoleCustomerFilter, type ContactWindow, type CustomerRow } from '../../store/console-customers-query.js';
+import { allConsoleCustomers, contactWindows, customerFilterOptions, listConsoleCustomers, type ConsoleCustomerFilter, type ContactWindow, type CustomerRow, type FilterOptions } from '../../store/console-customers-query.js';
 import { isHtmx, sendFragment, sendHtml, viewContext } from '../render.js';
 import { CustomerResults, CustomersPage } from '../views/customers.js';
 
@@ -28,17 +28,28 @@ const CSV_HEADER = ['id', 'name', 'company', 'email', 'phone', 'owner', 'tags', 
 const csvLine = (r: CustomerRow) =>
   [r.id, r.name, r.company, r.email, r.phone, r.owner, r.tags.join(';'), r.segment?.en ?? null, r.tier, r.lastContactAt, r.createdAt].map(csvCell).join(',');
 
+/** The filter menus change slowly (owners, tags, the latest segment run): read them at most once a minute. */
+const OPTIONS_TTL_MS = 60_000;
+
 export function customersRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = ctx.database.db;
   const tz = ctx.config.RAPPORT_TIMEZONE;
+  let options: { at: number; value: Promise<FilterOptions> } | null = null;
+  const filterOptions = () => {
+    if (!options || Date.now() - options.at > OPTIONS_TTL_MS) {
+      const value = customerFilterOptions(db);
+      options = { at: Date.now(), value };
+      value.catch(() => (options = null));
+    }
+    return options.value;
+  };
 
   app.get('/customers', async (req: FastifyRequest<{ Querystring: Query }>, reply) => {
     const filter = customerFilterOf(req.query);
     const page = await listConsoleCustomers(db, filter, { limit: 50, cursor: req.query.cursor || undefined });
     const view = viewContext(req, reply, tz);
     if (isHtmx(req) && req.headers['hx-target'] === 'results') return sendFragment(reply, CustomerResults({ ctx: view, filter, page }));
-    const options = await customerFilterOptions(db);
-    return sendHtml(reply, CustomersPage({ ctx: view, filter, page, options }));
+    return sendHtml(reply, CustomersPage({ ctx: view, filter, page, options: await filterOptions() }));
   });
 
   app.get('/customers.csv', async (req: FastifyRequest<{ Querystring: Query }>, reply) => {
