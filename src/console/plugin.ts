@@ -49,6 +49,8 @@ export function consolePlugin(ctx: AppContext) {
     f.decorateRequest('consoleUser', null);
 
     f.addHook('onRequest', async (req, reply) => {
+      // Scripts and styles need no session: no database read for them.
+      if (req.routeOptions.url === '/assets/:name') return;
       const token = req.cookies[SESSION_COOKIE];
       req.consoleUser = token ? await sessionFor(ctx.database.db, token, ctx.config.RAPPORT_SESSION_IDLE_HOURS) : null;
       if (req.consoleUser || req.routeOptions.config.public) return;
