@@ -96,6 +96,15 @@ export const configSchema = z.object({
   RAPPORT_ANALYSIS_BUDGET_MS: z.coerce.number().int().min(10).default(5_000),
   /** Messages the capture worker takes from the inbox per transaction. */
   RAPPORT_CAPTURE_BATCH: z.coerce.number().int().min(1).max(5_000).default(500),
+  // Web console sign-in (README "Console").
+  /** Failed sign-ins for one account before it is locked; a client address may fail four times as often. */
+  RAPPORT_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** How long a locked account (or client) waits, in minutes; failures are counted over the same window. */
+  RAPPORT_LOGIN_LOCK_MINUTES: z.coerce.number().positive().max(10_080).default(15),
+  /** A console session ends this many hours after sign-in at the latest… */
+  RAPPORT_SESSION_HOURS: z.coerce.number().positive().max(8760).default(168),
+  /** …or after this many hours without a request. */
+  RAPPORT_SESSION_IDLE_HOURS: z.coerce.number().positive().max(8760).default(12),
   /** Deprecated: a JSON file of cue rules; when set, kind and sentiment come from them, not the learned model. */
   RAPPORT_KIND_RULES: z.string().optional(),
   /** The currency analytics sums revenue in (ISO 4217); unset → the currency of most orders. */

@@ -21,6 +21,7 @@ export const areas: CommandArea[] = [
   { commands: ['inbox'], load: async () => (await import('./commands/inbox.js')).registerInbox },
   { commands: ['communications'], load: async () => (await import('./commands/communications.js')).registerCommunications },
   { commands: ['migrate'], load: async () => (await import('./commands/migrate.js')).registerMigrate },
+  { commands: ['user'], load: async () => (await import('./commands/user.js')).registerUser },
   { commands: ['token'], load: async () => (await import('./commands/token.js')).registerToken },
   { commands: ['customers'], load: async () => (await import('./commands/customers.js')).registerCustomers },
   { commands: ['import'], load: async () => (await import('./commands/import.js')).registerImport },

@@ -105,6 +105,10 @@ export interface SearchFilter {
   q: string;
   customerId?: string | undefined;
   channel?: string | undefined;
+  kind?: string | undefined;
+  /** Occurred at or after / before these instants. */
+  from?: Date | undefined;
+  to?: Date | undefined;
 }
 
 export type SearchHit = CommunicationView & { rank: number };
@@ -120,6 +124,9 @@ export async function searchCommunications(db: DbOrTx, f: SearchFilter, page: Pa
   const conds: SQL[] = [sql`${communications.search} @@ ${query}`];
   if (f.customerId) conds.push(eq(communications.customerId, f.customerId));
   if (f.channel) conds.push(eq(communications.channel, f.channel));
+  if (f.kind) conds.push(eq(communications.kind, f.kind));
+  if (f.from) conds.push(sql`${communications.occurredAt} >= ${f.from}`);
+  if (f.to) conds.push(sql`${communications.occurredAt} < ${f.to}`);
   if (page.cursor) {
     const [r, at, id] = decodeCursor(page.cursor, ['string', 'timestamp', 'uuid']);
     if (!Number.isFinite(Number(r))) throw validationError('the cursor is not valid', [{ field: 'cursor', message: 'invalid cursor' }]);

@@ -127,3 +127,14 @@ export async function listMerges(db: DbOrTx, customerId: string) {
     .where(sql`${customerMerges.sourceCustomerId} = ${customerId}::uuid or ${customerMerges.targetCustomerId} = ${customerId}::uuid`)
     .orderBy(customerMerges.mergedAt);
 }
+
+/** What a merge of `sourceId` would move: rows per referencing table (nothing is written). */
+export async function mergePreview(db: DbOrTx, sourceId: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const fk of await customerReferences(db)) {
+    const r = await rowsOf<{ n: number | string }>(db, sql`select count(*) as n from ${sql.identifier(fk.table)} where ${sql.identifier(fk.column)} = ${sourceId}::uuid`);
+    const n = Number(r.rows[0]?.n ?? 0);
+    if (n > 0) counts[keyOf(fk)] = n;
+  }
+  return counts;
+}

@@ -32,6 +32,20 @@ export async function unlinkChannel(db: DbOrTx, teamId: string, channelId: strin
   return rows.length > 0;
 }
 
+/** Every linked channel with what it is linked to, newest first (the console's settings page). */
+export async function listChannelLinks(db: DbOrTx): Promise<(ChannelLinkRow & { linkedBy: string; createdAt: string })[]> {
+  const rows = await db
+    .select({ l: slackChannelLinks, customerName: customers.name, companyName: companies.name })
+    .from(slackChannelLinks)
+    .leftJoin(customers, eq(customers.id, slackChannelLinks.customerId))
+    .leftJoin(companies, eq(companies.id, slackChannelLinks.companyId))
+    .orderBy(sql`${slackChannelLinks.createdAt} desc`);
+  return rows.map(({ l, customerName, companyName }) => ({
+    teamId: l.teamId, channelId: l.channelId, customerId: l.customerId, companyId: l.companyId, label: customerName ?? companyName ?? '', shared: l.shared,
+    linkedBy: l.linkedBy, createdAt: l.createdAt.toISOString(),
+  }));
+}
+
 export async function channelLink(db: DbOrTx, teamId: string, channelId: string): Promise<ChannelLinkRow | null> {
   const [row] = await db
     .select({

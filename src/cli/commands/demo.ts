@@ -20,6 +20,7 @@ import { createLogger } from '../../log.js';
 import { customerCard } from '../../store/customer-card.js';
 import { findCustomerByIdentity } from '../../store/customers-repo.js';
 import { reportFailure } from '../runner.js';
+import { serveDemo } from './demo-serve.js';
 
 const rule = (title: string) => `\n── ${title} ${'─'.repeat(Math.max(0, 66 - title.length))}`;
 
@@ -28,7 +29,10 @@ export function registerDemo(program: Command): void {
     .command('demo')
     .description('load a bundled sample into a fresh embedded database and show a card, keywords, segments and today\'s digest')
     .option('--data-dir <dir>', 'keep the demo database in this (new or empty) directory instead of a temporary one')
-    .action(async (opts: { dataDir?: string }, command: Command) => {
+    .option('--serve', 'then start the service with the web console on the demo database and print a demo account')
+    .option('--host <host>', 'with --serve: address to listen on (default HOST or 127.0.0.1)')
+    .option('--port <port>', 'with --serve: port (default PORT or 3000; 0 picks a free one)')
+    .action(async (opts: { dataDir?: string; serve?: boolean; host?: string; port?: string }, command: Command) => {
       const json = Boolean(command.optsWithGlobals().json);
       const keep = Boolean(opts.dataDir);
       const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'rapport-demo-'));
@@ -47,6 +51,8 @@ export function registerDemo(program: Command): void {
           RAPPORT_REPORTING_CURRENCY: 'CNY',
           RAPPORT_ALERT_SLACK_CHANNEL: undefined,
           SLACK_BOT_TOKEN: undefined,
+          RAPPORT_JOBS: 'off',
+          RAPPORT_EMAIL_SYNC: 'off',
         });
         const t0 = Date.now();
         const ctx = await createContext(config, createLogger('error', process.stderr));
@@ -90,6 +96,7 @@ export function registerDemo(program: Command): void {
             ];
             process.stdout.write(`${out.join('\n')}\n`);
           }
+          if (opts.serve) await serveDemo(ctx, { host: opts.host ?? config.HOST, port: opts.port !== undefined ? Number(opts.port) : config.PORT, json });
         } finally {
           await ctx.close();
         }

@@ -10,3 +10,4 @@ export * from './digest.js';
 export * from './analytics.js';
 export * from './inbox.js';
 export * from './kinds.js';
+export * from './console.js';
