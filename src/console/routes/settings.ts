@@ -2,7 +2,7 @@
 // rendered preview, API tokens, console users, and the inbox. Each change is in the audit log;
 // secrets, tokens and passwords are shown once, in the response to the POST that made them.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { generateWebhookSecret, isWebhookPreset, webhookPresets } from '../../../adapters/webhook/index.js';
+import { generateWebhookSecret, isWebhookPreset, webhookPresets } from '../../channels/webhook.js';
 import type { AppContext } from '../../context.js';
 import { validationError, notFound } from '../../core/errors.js';
 import { sourceNamePattern, sourceNameRule } from '../../core/webhook-sources.js';
