@@ -4,6 +4,7 @@ import { listen } from '../../http/server.js';
 import { allJobs } from '../../jobs/index.js';
 import { startEmailSync } from '../../channels/email.js';
 import { startScheduler } from '../../jobs/scheduler.js';
+import type { EmbeddedDatabase } from '../../store/data-dir.js';
 import { action } from '../runner.js';
 
 export function registerServe(program: Command): void {
@@ -15,6 +16,8 @@ export function registerServe(program: Command): void {
     .action(
       action<[{ port?: string; host?: string }]>(
         async (ctx, io, opts) => {
+          // On the embedded database, CLI commands reach it through this process from now on.
+          await (ctx.database as EmbeddedDatabase).share?.();
           const app = await build({ ctx });
           const address = await listen(app, opts.host ?? ctx.config.HOST, opts.port ? Number(opts.port) : ctx.config.PORT);
           const scheduler = ctx.config.RAPPORT_JOBS ? await startScheduler(ctx, allJobs(ctx)) : null;
@@ -53,7 +56,7 @@ export function registerServe(program: Command): void {
           process.once('SIGTERM', () => void stop('SIGTERM'));
           process.once('SIGINT', () => void stop('SIGINT'));
         },
-        { keepOpen: true },
+        { keepOpen: true, owner: true },
       ),
     );
 }
