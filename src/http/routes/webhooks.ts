@@ -13,6 +13,7 @@ import { parseEmail } from '../../mail/parse-email.js';
 import type { Capture } from '../../core/inbound-message.js';
 import { secretBoxFor } from '../../secret-key.js';
 import { findWebhookSource, type WebhookSourceScope } from '../../store/webhook-sources-repo.js';
+import { limitRequests } from '../rate-limit.js';
 import type { App } from '../types.js';
 
 export interface WebhookRouteDeps {
@@ -32,6 +33,7 @@ export function webhookRoutes(ctx: AppContext, overrides: Partial<WebhookRouteDe
     const deps: WebhookRouteDeps = { capture: overrides.capture ?? createCapture(ctx).capture, parseEmail: overrides.parseEmail ?? ((raw) => parseEmail(raw)) };
     const scope: WebhookSourceScope = { configured: ctx.config.RAPPORT_WEBHOOK_SOURCES, box: secretBoxFor(ctx.config, ctx.database) };
     // Scoped to this plugin: every content type arrives as the Buffer that was sent.
+    await limitRequests(app, 'webhook', ctx.config.RAPPORT_RATE_LIMIT_WEBHOOK);
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: ctx.config.RAPPORT_BODY_LIMIT }, (_req, body, done) => done(null, body));
 
