@@ -8,6 +8,7 @@ import { analyticsRoutes } from './analytics.js';
 import { communicationRoutes } from './communications.js';
 import { companyRoutes } from './companies.js';
 import { customerRoutes } from './customers.js';
+import { dataRightsRoutes } from './data-rights.js';
 import { digestRoutes } from './digests.js';
 import { orderRoutes } from './orders.js';
 import { reviewRoutes } from './review.js';
@@ -18,6 +19,7 @@ export function apiV1Routes(ctx: AppContext) {
     installAuth(app, ctx.database.db);
     await limitRequests(app, 'api', ctx.config.RAPPORT_RATE_LIMIT_API);
     await app.register(customerRoutes(ctx));
+    await app.register(dataRightsRoutes(ctx));
     await app.register(companyRoutes(ctx));
     await app.register(orderRoutes(ctx));
     await app.register(communicationRoutes(ctx));

@@ -8,3 +8,4 @@ export * from './slack.js';
 export * from './webhooks.js';
 export * from './digest.js';
 export * from './analytics.js';
+export * from './data-rights.js';
