@@ -3,8 +3,6 @@
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { validationError } from '../../core/errors.js';
-import { eraseCustomerData } from '../../data-rights/erase.js';
-import { exportCustomer, exportSubject } from '../../data-rights/export.js';
 import { isUuid } from '../../store/pagination.js';
 import type { AppContext } from '../../context.js';
 import { action, commandGroup } from '../runner.js';
@@ -21,6 +19,8 @@ export function registerDataRights(program: Command): void {
     .description('everything held about one customer (id, email, external id or phone), as JSON on stdout')
     .action(
       action<[string]>(async (ctx, _io, key) => {
+        // Loaded here: analytics (keywords) would slow every other `customers` command's start.
+        const { exportCustomer, exportSubject } = await import('../../data-rights/export.js');
         const ids = await exportSubject(ctx, await idOf(ctx, key));
         for await (const chunk of exportCustomer(ctx, ids)) {
           if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
@@ -36,6 +36,7 @@ export function registerDataRights(program: Command): void {
     .action(
       action<[string, { yes?: boolean; by?: string }]>(async (ctx, io, key, opts) => {
         if (!opts.yes) throw validationError('erasing cannot be undone: add --yes to confirm', [{ field: 'yes', message: 'required' }]);
+        const { eraseCustomerData } = await import('../../data-rights/erase.js');
         const result = await eraseCustomerData(ctx, await idOf(ctx, key), actor(ctx, opts.by));
         io.print(result, (r) => {
           const parts = Object.entries(r.counts).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`);
