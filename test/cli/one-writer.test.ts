@@ -82,6 +82,17 @@ describe('one writer per database', { timeout: 180_000 }, () => {
       const listed = await runCli(['--json', 'token', 'list'], env);
       expect(listed.code, listed.stderr).toBe(0);
       expect((JSON.parse(listed.stdout) as { name: string; lastUsedAt: string | null }[]).find((t) => t.name === 'while-serving')?.lastUsedAt).not.toBeNull();
+
+      // A backup taken through the running server, and a restore it refuses: the database holds data.
+      const file = join(mkdtempSync(join(tmpdir(), 'rapport-writer-backup-')), 'b.tar');
+      const backup = await runCli(['--json', 'backup', file], env);
+      expect(backup.code, backup.stderr).toBe(0);
+      expect((JSON.parse(backup.stdout) as { tables: { name: string; rows: number }[] }).tables.find((t) => t.name === 'api_tokens')?.rows).toBe(1);
+      const restore = await runCli(['restore', file], env);
+      expect(restore.code).toBe(1);
+      expect(restore.stderr.trim().split('\n')).toHaveLength(1);
+      expect(restore.stderr).toMatch(/^rapport: the database is not empty \(api_tokens: 1.*--force/);
+      rmSync(join(file, '..'), { recursive: true, force: true });
     } finally {
       await stop(serve);
     }
