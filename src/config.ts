@@ -32,6 +32,13 @@ export const configSchema = z.object({
     .default('on')
     .transform((v) => ['on', 'true', '1'].includes(v)),
   RAPPORT_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
+  /** Nightly backups go here (unset: none); the newest RAPPORT_BACKUP_KEEP are kept. */
+  RAPPORT_BACKUP_DIR: z.string().min(1).optional(),
+  RAPPORT_BACKUP_KEEP: z.coerce.number().int().min(1).default(7),
+  /** Requests a minute per API token, per webhook source, per Slack workspace (0: no limit). */
+  RAPPORT_RATE_LIMIT_API: z.coerce.number().int().min(0).default(600),
+  RAPPORT_RATE_LIMIT_WEBHOOK: z.coerce.number().int().min(0).default(6000),
+  RAPPORT_RATE_LIMIT_SLACK: z.coerce.number().int().min(0).default(6000),
   // Mail out (digests): smtp://user:pass@host:port or smtps://…
   RAPPORT_SMTP_URL: z.string().url().optional(),
   RAPPORT_MAIL_FROM: z.string().default('Rapport <rapport@localhost>'),

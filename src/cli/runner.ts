@@ -5,6 +5,7 @@ import { loadConfig, ConfigError } from '../config.js';
 import { createContext, type AppContext } from '../context.js';
 import { isRapportError } from '../core/errors.js';
 import { createLogger } from '../log.js';
+import { openDataDir } from '../store/data-dir.js';
 
 export interface CommandIo {
   /** True when --json was given: print machine-readable output only. */
@@ -20,15 +21,43 @@ export type Action<A extends unknown[]> = (ctx: AppContext, io: CommandIo, ...ar
 
 let sharedContext: Promise<AppContext> | null = null;
 
-/** The context for this process (opened once; commands like `serve` keep it). */
-export function openContext(): Promise<AppContext> {
+export interface ContextOptions {
+  /** The command, for the data-directory lock (`token create`); its holder is named to others. */
+  command?: string;
+  /** `rapport serve`: owns an embedded data directory and shares it with CLI commands. */
+  owner?: boolean;
+}
+
+/**
+ * The context for this process (opened once; commands like `serve` keep it). On the embedded
+ * database the data directory is locked for this process, or — while `rapport serve` holds it —
+ * reached through that server (src/store/data-dir.ts).
+ */
+export function openContext(opts: ContextOptions = {}): Promise<AppContext> {
   if (!sharedContext) {
     const config = loadConfig();
     // CLI logs go to stderr, warn and above unless LOG_LEVEL says otherwise.
     const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr);
-    sharedContext = createContext(config, log);
+    const embedded = !config.DATABASE_URL && !config.RAPPORT_DATA_DIR.startsWith('memory://');
+    sharedContext = embedded
+      ? openDataDir({ dataDir: config.RAPPORT_DATA_DIR, command: opts.command ?? 'cli', owner: opts.owner }).then(async (database) => {
+          try {
+            return await createContext(config, log, database);
+          } catch (e) {
+            await database.close();
+            throw e;
+          }
+        })
+      : createContext(config, log);
   }
   return sharedContext;
+}
+
+/** `token create` for the command object commander hands an action. */
+export function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
 }
 
 export function makeIo(json: boolean): CommandIo {
@@ -45,19 +74,20 @@ export function makeIo(json: boolean): CommandIo {
 }
 
 /** Wraps a command action: opens the context, runs, closes, and turns errors into exit codes. */
-export function action<A extends unknown[]>(fn: Action<A>, opts: { keepOpen?: boolean } = {}) {
+export function action<A extends unknown[]>(fn: Action<A>, opts: { keepOpen?: boolean; owner?: boolean } = {}) {
   return async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
     const json = Boolean(command.optsWithGlobals().json);
     const io = makeIo(json);
     let ctx: AppContext | null = null;
     try {
-      ctx = await openContext();
+      ctx = await openContext({ command: commandPath(command), owner: opts.owner });
       const code = await fn(ctx, io, ...(args.slice(0, -1) as A));
       if (!opts.keepOpen) await ctx.close();
       process.exitCode = typeof code === 'number' ? code : 0;
     } catch (e) {
-      if (ctx && !opts.keepOpen) await ctx.close().catch(() => {});
+      // A failed command closes even when it meant to keep running (serve): nothing may hold the data directory.
+      if (ctx) await ctx.close().catch(() => {});
       reportFailure(e, json);
     }
   };

@@ -11,6 +11,7 @@ export const errorCodes = [
   'unavailable',
   'bad_signature',
   'unsupported',
+  'rate_limited',
   'internal',
 ] as const;
 

@@ -27,6 +27,10 @@ export async function build({ ctx, logRequests = true }: BuildOptions): Promise<
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app as unknown as App);
+  // API answers are data for one caller: never sniffed as another type, never cached on the way.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/')) reply.header('x-content-type-options', 'nosniff').header('cache-control', 'no-store');
+  });
 
   await app.register(swagger, {
     openapi: {

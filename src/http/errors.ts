@@ -16,6 +16,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   conflict: 409,
   payload_too_large: 413,
   unsupported: 415,
+  rate_limited: 429,
   unavailable: 503,
   internal: 500,
 };

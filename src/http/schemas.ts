@@ -20,6 +20,7 @@ const statusText: Record<number, string> = {
   404: 'No such resource',
   409: 'Conflicts with existing data',
   413: 'Request body too large',
+  429: 'Too many requests for this token, source or workspace: retry after Retry-After seconds',
 };
 
 /** Error responses for a route's OpenAPI entry (serialized with the Error schema). */

@@ -5,6 +5,7 @@ import { mailerFromConfig } from '../channels/smtp.js';
 import { slackConfigOf } from '../channels/slack-config.js';
 import { analyticsJob } from './analytics.js';
 import { digestJob, digestOptions, type DigestSenders } from './digests.js';
+import { backupJob } from './backup.js';
 import type { JobSpec } from './scheduler.js';
 
 export function allJobs(ctx: AppContext): JobSpec<never>[] {
@@ -16,5 +17,7 @@ export function allJobs(ctx: AppContext): JobSpec<never>[] {
       }
     : undefined;
   const digestSenders = (): DigestSenders => (senders ??= { mail: mailerFromConfig(ctx), slack });
-  return [digestJob(digestSenders, () => digestOptions(ctx)) as JobSpec<never>, analyticsJob() as JobSpec<never>];
+  const jobs = [digestJob(digestSenders, () => digestOptions(ctx)) as JobSpec<never>, analyticsJob() as JobSpec<never>];
+  if (ctx.config.RAPPORT_BACKUP_DIR) jobs.push(backupJob() as JobSpec<never>);
+  return jobs;
 }

@@ -11,6 +11,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { connectionError } from './connection-errors.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -26,7 +27,7 @@ export interface Database {
   readonly location: string;
   /** The PGlite instance when embedded (jobs expose it over a socket), else null. */
   readonly pglite: PGlite | null;
-  /** The pg pool when on a server, else null. */
+  /** The pg pool when on a server (or on PGlite shared by `rapport serve`), else null. */
   readonly pool: pg.Pool | null;
   migrate(): Promise<void>;
   ping(): Promise<boolean>;
@@ -37,6 +38,11 @@ export const migrationsFolder = fileURLToPath(new URL('./migrations', import.met
 
 export interface OpenOptions {
   databaseUrl?: string | undefined;
+  /**
+   * A PGlite database another process shares on a Unix socket in this directory (`rapport
+   * serve`, see data-dir.ts): reached with `pg`, but still the embedded database of `dataDir`.
+   */
+  socketDir?: string | undefined;
   /** Directory for PGlite; 'memory://' for an in-memory database (tests). */
   dataDir?: string;
   /**
@@ -50,19 +56,27 @@ export interface OpenOptions {
 
 // numeric columns come back as strings by default on both drivers; keep that (money stays exact).
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 });
+  if (opts.databaseUrl || opts.socketDir) {
+    const connection = opts.socketDir
+      ? { host: opts.socketDir, port: 5432, user: 'postgres', database: 'postgres' }
+      : { connectionString: opts.databaseUrl };
+    const pool = new pg.Pool({ ...connection, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 });
     // An idle client losing its server must not crash the process; the next query reports it.
     pool.on('error', () => {});
     pool.on('connect', (client) => client.on('error', (err) => releaseBroken(client, err)));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const location = opts.socketDir ? (opts.dataDir ?? './data') : redactUrl(opts.databaseUrl!);
     return {
       db,
-      kind: 'postgres',
-      location: redactUrl(opts.databaseUrl),
+      kind: opts.socketDir ? 'pglite' : 'postgres',
+      location,
       pglite: null,
       pool,
-      migrate: () => migratePg(db as never, { migrationsFolder }),
+      // The first statement at start: a server that cannot be reached or used says why in one line.
+      migrate: () =>
+        migratePg(db as never, { migrationsFolder }).catch((e: unknown) => {
+          throw (opts.databaseUrl && connectionError(e, location)) || e;
+        }),
       ping: () => ping(db),
       close: () => pool.end(),
     };

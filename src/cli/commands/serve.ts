@@ -5,6 +5,7 @@ import { allJobs } from '../../jobs/index.js';
 import { startEmailSync } from '../../channels/email.js';
 import { channelsOf } from '../../channels/index.js';
 import { startScheduler } from '../../jobs/scheduler.js';
+import type { EmbeddedDatabase } from '../../store/data-dir.js';
 import { action } from '../runner.js';
 
 export function registerServe(program: Command): void {
@@ -16,6 +17,8 @@ export function registerServe(program: Command): void {
     .action(
       action<[{ port?: string; host?: string }]>(
         async (ctx, io, opts) => {
+          // On the embedded database, CLI commands reach it through this process from now on.
+          await (ctx.database as EmbeddedDatabase).share?.();
           const app = await build({ ctx });
           const channels = channelsOf(ctx);
           // The capture worker first: messages accepted by the listener are captured from the start.
@@ -58,7 +61,7 @@ export function registerServe(program: Command): void {
           process.once('SIGTERM', () => void stop('SIGTERM'));
           process.once('SIGINT', () => void stop('SIGINT'));
         },
-        { keepOpen: true },
+        { keepOpen: true, owner: true },
       ),
     );
 }

@@ -3,6 +3,7 @@
 // sent. The route exists only when Slack is configured in HTTP mode.
 import type { AppContext } from '../../context.js';
 import { channelsOf, type SlackAdapter } from '../../channels/index.js';
+import { limitRequests } from '../rate-limit.js';
 import type { App } from '../types.js';
 
 /** Slack's payloads are small; 1 MiB is far above the largest (a modal submission). */
@@ -18,12 +19,14 @@ export function slackRoutes(ctx: AppContext) {
       app.addHook('onClose', async () => slack.stop());
       return;
     }
-    mountSlack(app, slack);
+    mountSlack(app, slack, ctx.config.RAPPORT_RATE_LIMIT_SLACK);
   };
 }
 
-export function mountSlack(app: App, slack: SlackAdapter): void {
+/** `perMinute`: requests a minute per Slack workspace (0: no limit). */
+export function mountSlack(app: App, slack: SlackAdapter, perMinute = 0): void {
   app.register(async (scope) => {
+    await limitRequests(scope, 'slack', perMinute);
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: slackBodyLimit }, (_req, body, done) => done(null, body));
     scope.addHook('onClose', async () => slack.stop());

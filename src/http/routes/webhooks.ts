@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { channelsOf } from '../../channels/index.js';
 import { webhookChannel, type ParseEmail, type WebhookChannel } from '../../channels/webhook.js';
 import type { AppContext } from '../../context.js';
+import { limitRequests } from '../rate-limit.js';
 import type { App } from '../types.js';
 
 export interface WebhookRouteOverrides {
@@ -26,6 +27,7 @@ export function webhookRoutes(ctx: AppContext, overrides: WebhookRouteOverrides 
   return async (app: App): Promise<void> => {
     const webhook: WebhookChannel = webhookChannel(ctx, channelsOf(ctx), { parseEmail: overrides.parseEmail });
     // Scoped to this plugin: every content type arrives as the Buffer that was sent.
+    await limitRequests(app, 'webhook', ctx.config.RAPPORT_RATE_LIMIT_WEBHOOK);
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: ctx.config.RAPPORT_BODY_LIMIT }, (_req, body, done) => done(null, body));
 

@@ -11,3 +11,4 @@ export * from './analytics.js';
 export * from './inbox.js';
 export * from './kinds.js';
 export * from './console.js';
+export * from './data-rights.js';

@@ -17,7 +17,7 @@ describe('the rapport program', () => {
   it('loads every area that adds to the named command, and only those', async () => {
     const program = await createProgram(['--json', 'customers', 'list']);
     expect(topLevel(program)).toEqual(['customers', 'review', 'staff']);
-    expect(subcommands(program, 'customers')).toEqual(['get', 'list', 'merge']);
+    expect(subcommands(program, 'customers')).toEqual(['erase', 'export', 'get', 'list', 'merge']);
   });
 
   it('loads everything for help, no command, or an unknown command', async () => {
