@@ -1,7 +1,10 @@
 // The environment is read once, against a schema, so a bad setting fails at start with its name.
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { availableParallelism } from 'node:os';
 import { webhookSourcesEnv } from './config-webhook-sources.js';
+import { normalizeDomain } from './core/email-address.js';
+import { isPhoneRegion } from './core/phone-number.js';
 
 /** Analysis threads by default: one per core, at most 4. */
 const defaultAnalysisThreads = () => Math.max(1, Math.min(4, availableParallelism()));
@@ -11,17 +14,39 @@ const list = z
   .optional()
   .transform((s) => (s ?? '').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean));
 
+const urlWithScheme = (schemes: string[], example: string) =>
+  z
+    .string()
+    .url(`a URL such as ${example}`)
+    .refine((u) => URL.canParse(u) && schemes.includes(new URL(u).protocol.replace(/:$/, '')), `a ${schemes.join(':// or ')}:// URL such as ${example}`);
+
+/** A file that holds JSON (read once at start, so a broken file is named before anything runs). */
+const jsonFile = z
+  .string()
+  .optional()
+  .superRefine((path, check) => {
+    if (!path) return;
+    try {
+      JSON.parse(readFileSync(path, 'utf8'));
+    } catch (e) {
+      check.addIssue({ code: 'custom', message: `cannot read ${path} as JSON: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+    }
+  });
+
+// The first-sync window, as adapters/email-imap/since.ts reads it (config imports no adapter).
+const sinceWindow = /^(all|\d+\s*[dwmy]|\d{4}-\d{2}-\d{2}.*)$/i;
+
 export const configSchema = z.object({
-  DATABASE_URL: z.string().url().optional(),
-  RAPPORT_DATA_DIR: z.string().default('./data'),
-  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: urlWithScheme(['postgres', 'postgresql'], 'postgres://user:password@host:5432/rapport').optional(),
+  RAPPORT_DATA_DIR: z.string().trim().min(1, 'a directory').default('./data'),
+  HOST: z.string().trim().min(1, 'a host name or address').default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RAPPORT_DEFAULT_REGION: z
     .string()
-    .regex(/^[A-Z]{2}$/, 'a two-letter ISO country code, e.g. CN or US')
+    .refine(isPhoneRegion, 'a region code libphonenumber knows, upper-case, e.g. CN or US')
     .default('US'),
-  RAPPORT_INTERNAL_DOMAINS: list,
+  RAPPORT_INTERNAL_DOMAINS: list.refine((ds) => ds.every((d) => normalizeDomain(d) === d), 'email domains such as acme.com, comma-separated'),
   RAPPORT_AUTO_CREATE: z.enum(['never', 'company_domain', 'always']).default('company_domain'),
   /** Who the CLI records as acting (review link, customers merge) when --by is not given. */
   RAPPORT_USER: z.string().trim().min(1).max(200).optional(),
@@ -40,8 +65,11 @@ export const configSchema = z.object({
   RAPPORT_RATE_LIMIT_WEBHOOK: z.coerce.number().int().min(0).default(6000),
   RAPPORT_RATE_LIMIT_SLACK: z.coerce.number().int().min(0).default(6000),
   // Mail out (digests): smtp://user:pass@host:port or smtps://…
-  RAPPORT_SMTP_URL: z.string().url().optional(),
-  RAPPORT_MAIL_FROM: z.string().default('Rapport <rapport@localhost>'),
+  RAPPORT_SMTP_URL: urlWithScheme(['smtp', 'smtps'], 'smtp://user:pass@host:587').optional(),
+  RAPPORT_MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'an address, or a name and an address: Rapport <rapport@acme.com>')
+    .default('Rapport <rapport@localhost>'),
   /** Allow SMTP without TLS (a local relay); never for a relay across a network. */
   RAPPORT_SMTP_IGNORE_TLS: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
   /** The zone for "today" in alerts and the default for digest subscriptions (IANA name). */
@@ -57,7 +85,7 @@ export const configSchema = z.object({
       }
     }, 'an IANA time zone such as Asia/Shanghai'),
   /** Slack channel for real-time alerts (id or #name); unset: no alerts. */
-  RAPPORT_ALERT_SLACK_CHANNEL: z.string().min(1).optional(),
+  RAPPORT_ALERT_SLACK_CHANNEL: z.string().regex(/^(#[^\s#]+|[A-Z][A-Z0-9_]+)$/, 'a channel id (C0123ABCD) or #name').optional(),
   /** Sentiment at or below this alerts whoever sent it (−1…1). */
   RAPPORT_ALERT_STRONG_NEGATIVE: z.coerce.number().min(-1).max(0).default(-0.7),
   /** Digests list customers waiting longer than this for our reply. */
@@ -73,7 +101,7 @@ export const configSchema = z.object({
   RAPPORT_IMAP_ACCESS_TOKEN: z.string().optional(),
   RAPPORT_IMAP_NAME: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, . _ -').default('default'),
   RAPPORT_IMAP_FOLDERS: z.string().optional().transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean)),
-  RAPPORT_IMAP_SINCE: z.string().default('90d'),
+  RAPPORT_IMAP_SINCE: z.string().regex(sinceWindow, '90d, 12w, 6m, 1y, a date (2026-01-31) or all').default('90d'),
   /** Email sync inside `rapport serve`: auto (when a mailbox is configured) | on | off. */
   RAPPORT_EMAIL_SYNC: z.enum(['auto', 'on', 'off']).default('auto'),
   RAPPORT_IMAP_POLL_SECONDS: z.coerce.number().int().min(5).default(300),
@@ -88,7 +116,7 @@ export const configSchema = z.object({
     .optional()
     .transform((s) => (s ?? '').split(',').map((x) => x.trim().toUpperCase()).filter(Boolean))
     .refine((ids) => ids.every((id) => /^[TE][A-Z0-9]+$/.test(id)), 'workspace ids such as T0123ABCD, comma-separated'),
-  SLACK_API_URL: z.string().url().optional(),
+  SLACK_API_URL: urlWithScheme(['http', 'https'], 'https://slack.com/api/').optional(),
   SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'an app-level token (xapp-…)').optional(),
   SLACK_SOCKET_MODE: z.enum(['true', 'false', '1', '0', 'on', 'off']).default('false').transform((v) => ['true', '1', 'on'].includes(v)),
   SLACK_COMMAND: z.string().regex(/^\/[a-z0-9_-]+$/, 'a slash command such as /crm').default('/crm'),
@@ -113,7 +141,7 @@ export const configSchema = z.object({
   /** …or after this many hours without a request. */
   RAPPORT_SESSION_IDLE_HOURS: z.coerce.number().positive().max(8760).default(12),
   /** Deprecated: a JSON file of cue rules; when set, kind and sentiment come from them, not the learned model. */
-  RAPPORT_KIND_RULES: z.string().optional(),
+  RAPPORT_KIND_RULES: jsonFile,
   /** The currency analytics sums revenue in (ISO 4217); unset → the currency of most orders. */
   RAPPORT_REPORTING_CURRENCY: z
     .string()
@@ -132,7 +160,10 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    // One reason per variable: a value that is not a URL at all need not also be told its scheme.
+    const byVariable = new Map<string, string>();
+    for (const i of parsed.error.issues) if (!byVariable.has(i.path.join('.'))) byVariable.set(i.path.join('.'), i.message);
+    const lines = [...byVariable].map(([name, message]) => `${name}: ${message}`);
     throw new ConfigError(`invalid configuration — ${lines.join('; ')}`);
   }
   return parsed.data;

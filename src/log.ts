@@ -1,6 +1,8 @@
 // Logs never carry secrets, message bodies or contact details: those paths are redacted wherever
-// they appear. Log ids and counts, not content.
-import { pino, type Logger } from 'pino';
+// they appear. Log ids and counts, not content. On a terminal they are printed for people
+// (pino-pretty); anywhere else, one JSON object a line for machines.
+import { createRequire } from 'node:module';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export const redactPaths = [
   'password', '*.password', 'token', '*.token', 'secret', '*.secret', 'accessToken', '*.accessToken',
@@ -10,8 +12,19 @@ export const redactPaths = [
   'email', '*.email', 'phone', '*.phone', 'name', '*.name',
 ];
 
+type PrettyFactory = (opts: { destination: NodeJS.WritableStream; colorize: boolean; translateTime: string; ignore: string; sync: boolean }) => DestinationStream;
+
+/** pino-pretty writing to a terminal. Loaded only then (synchronously: it is CommonJS), so a
+ * command whose output goes to a pipe or a file never pays for it. */
+function prettyTo(destination: NodeJS.WritableStream): DestinationStream {
+  const pretty = createRequire(import.meta.url)('pino-pretty') as PrettyFactory;
+  return pretty({ destination, colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true });
+}
+
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
-  return pino({ level, redact: { paths: redactPaths, censor: '[redacted]' } }, destination as never);
+  const tty = Boolean((destination as { isTTY?: boolean } | undefined)?.isTTY);
+  const stream = destination && tty ? prettyTo(destination) : (destination as DestinationStream | undefined);
+  return pino({ level, redact: { paths: redactPaths, censor: '[redacted]' } }, stream as DestinationStream);
 }
 
 export type { Logger };

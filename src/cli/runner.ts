@@ -1,9 +1,11 @@
 // Shared plumbing for CLI commands: one context per invocation, `--json` output, and failures as a
-// single line on stderr with a non-zero exit code (2 for bad input, 1 for everything else).
+// single line on stderr with a non-zero exit code (2 for bad input and configuration, 1 for
+// everything else).
 import type { Command } from 'commander';
 import { loadConfig, ConfigError } from '../config.js';
 import { createContext, type AppContext } from '../context.js';
 import { isRapportError } from '../core/errors.js';
+import { SecretBoxError } from '../core/secret-box.js';
 import { createLogger } from '../log.js';
 import { openDataDir } from '../store/data-dir.js';
 
@@ -26,6 +28,8 @@ export interface ContextOptions {
   command?: string;
   /** `rapport serve`: owns an embedded data directory and shares it with CLI commands. */
   owner?: boolean;
+  /** A long-running command (serve) logs at LOG_LEVEL (info by default), as configured. */
+  longRunning?: boolean;
 }
 
 /**
@@ -36,8 +40,11 @@ export interface ContextOptions {
 export function openContext(opts: ContextOptions = {}): Promise<AppContext> {
   if (!sharedContext) {
     const config = loadConfig();
-    // CLI logs go to stderr, warn and above unless LOG_LEVEL says otherwise.
-    const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr);
+    // One-shot commands log warnings and worse to stderr unless LOG_LEVEL says otherwise; a
+    // long-running one (serve) logs at LOG_LEVEL, info by default, as configured.
+    const level = opts.longRunning ? config.LOG_LEVEL : (process.env.LOG_LEVEL ?? 'warn');
+    // Logs go to stderr, so stdout stays the command's output; pretty when stderr is a terminal.
+    const log = createLogger(level, process.stderr);
     const embedded = !config.DATABASE_URL && !config.RAPPORT_DATA_DIR.startsWith('memory://');
     sharedContext = embedded
       ? openDataDir({ dataDir: config.RAPPORT_DATA_DIR, command: opts.command ?? 'cli', owner: opts.owner }).then(async (database) => {
@@ -74,14 +81,14 @@ export function makeIo(json: boolean): CommandIo {
 }
 
 /** Wraps a command action: opens the context, runs, closes, and turns errors into exit codes. */
-export function action<A extends unknown[]>(fn: Action<A>, opts: { keepOpen?: boolean; owner?: boolean } = {}) {
+export function action<A extends unknown[]>(fn: Action<A>, opts: { keepOpen?: boolean; owner?: boolean; longRunning?: boolean } = {}) {
   return async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
     const json = Boolean(command.optsWithGlobals().json);
     const io = makeIo(json);
     let ctx: AppContext | null = null;
     try {
-      ctx = await openContext({ command: commandPath(command), owner: opts.owner });
+      ctx = await openContext({ command: commandPath(command), owner: opts.owner, longRunning: opts.longRunning ?? false });
       const code = await fn(ctx, io, ...(args.slice(0, -1) as A));
       if (!opts.keepOpen) await ctx.close();
       process.exitCode = typeof code === 'number' ? code : 0;
@@ -93,14 +100,21 @@ export function action<A extends unknown[]>(fn: Action<A>, opts: { keepOpen?: bo
   };
 }
 
+/** Codes that mean the input or the configuration must change (exit 2); anything else exits 1. */
+const badInputCodes = new Set(['validation', 'config_invalid', 'secret_key_missing', 'secret_key_wrong']);
+
+export function exitCodeFor(code: string): number {
+  return badInputCodes.has(code) ? 2 : 1;
+}
+
 export function reportFailure(e: unknown, json: boolean): void {
-  const code = isRapportError(e) ? e.code : e instanceof ConfigError ? e.code : 'internal';
+  const code = isRapportError(e) || e instanceof ConfigError || e instanceof SecretBoxError ? e.code : 'internal';
   const message = e instanceof Error ? e.message : String(e);
   const details = isRapportError(e) && e.details ? { details: e.details } : {};
   if (json) process.stderr.write(`${JSON.stringify({ error: { code, message, ...details } })}\n`);
   else process.stderr.write(`rapport: ${message}\n`);
   if (code === 'internal' && process.env.RAPPORT_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
-  process.exitCode = code === 'validation' || code === 'config_invalid' ? 2 : 1;
+  process.exitCode = exitCodeFor(code);
 }
 
 /** The command group `name` (e.g. `customers`), created on first use: several areas add to one group. */

@@ -3,7 +3,7 @@
 import { emailMatchKey, normalizeDomain, normalizeEmail } from './email-address.js';
 import { validationError, type FieldIssue } from './errors.js';
 import { isFreeMailDomain } from './free-mail.js';
-import { normalizePhone } from './phone-number.js';
+import { normalizePhone, phoneHint } from './phone-number.js';
 
 export interface CustomerInput {
   name?: string | null | undefined;
@@ -80,7 +80,8 @@ export function normalizeCustomer(input: CustomerInput, opts: NormalizeOptions):
   const add = (kind: IdentityKind, field: string, raws: string[], reason: string) => {
     for (const raw of raws) {
       const id = identityFor(kind, raw, opts.defaultRegion);
-      if (!id) issues.push({ field, message: `${reason}: ${JSON.stringify(raw)}` });
+      const hint = !id && kind === 'phone' ? phoneHint(raw, opts.defaultRegion) : '';
+      if (!id) issues.push({ field, message: `${reason}: ${JSON.stringify(raw)}${hint ? ` (${hint})` : ''}` });
       else if (!identities.some((x) => x.kind === id.kind && x.value === id.value)) identities.push(id);
     }
   };

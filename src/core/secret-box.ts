@@ -39,7 +39,7 @@ function missingKeyBox(): SecretBox {
   const fail = (): never => {
     throw new SecretBoxError(
       'secret_key_missing',
-      'RAPPORT_SECRET_KEY is not set: it is needed to store or read mailbox passwords (16+ characters)',
+      'RAPPORT_SECRET_KEY is not set: it is needed to store or read sealed secrets (mailbox passwords, webhook secrets); set it to 16+ characters',
     );
   };
   return { keyId: 'none', seal: fail, open: fail };

@@ -1,6 +1,7 @@
-// Loads the bundled sample (demo/): customers and orders through the CSV importers, emails through
-// the mail parser and the capture pipeline, Slack messages through the Slack adapter's conversion
-// and a linked channel. Dates are relative to `now`, so "today" always has news.
+// Loads the bundled sample: customers and orders from demo/*.csv through the CSV importers (the
+// same files a person imports with `rapport import`), emails (sample-messages.json) through the mail
+// parser and the capture pipeline, Slack messages through the Slack adapter's conversion and a
+// linked channel. Dates are moved relative to `now`, so "today" always has news.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,9 @@ import { addStaff } from '../store/staff-repo.js';
 import { sampleEml, type SampleEmail } from './sample-mail.js';
 
 export const sampleDir = new URL('../../demo/', import.meta.url);
+const messagesFile = new URL('sample-messages.json', import.meta.url);
+/** demo/orders.csv was written as of this moment; its dates move by (now − this). */
+const ordersWrittenAt = Date.parse('2026-01-01T10:00:00+08:00');
 
 interface SampleSlack {
   channel: string;
@@ -35,7 +39,7 @@ interface Sample {
 }
 
 export function readSample(): Sample {
-  return JSON.parse(readFileSync(new URL('messages.json', sampleDir), 'utf8')) as Sample;
+  return JSON.parse(readFileSync(messagesFile, 'utf8')) as Sample;
 }
 
 export interface LoadSummary {
@@ -50,19 +54,21 @@ export async function loadSample(ctx: AppContext, now = new Date()): Promise<Loa
   const db = ctx.database.db;
   const sample = readSample();
   const region = ctx.config.RAPPORT_DEFAULT_REGION;
-  const customers = await importCustomers({ db, defaultRegion: 'CN' }, new URL('customers.csv', sampleDir).pathname);
+  const customers = await importCustomers({ db, defaultRegion: region }, new URL('customers.csv', sampleDir).pathname);
 
-  // Orders carry "days ago" in the sample; the importer wants ISO dates.
+  // The orders as they were when the file was written, moved forward to end as recently as then.
   const tmp = mkdtempSync(join(tmpdir(), 'rapport-demo-'));
   let orders;
   try {
-    const lines = readFileSync(new URL('orders.csv', sampleDir), 'utf8').trim().split('\n');
-    const rows = lines.slice(1).map((l) => {
-      const [customer, id, amount, currency, status, daysAgo] = l.split(',');
-      return [customer, id, amount, currency, status, new Date(now.getTime() - Number(daysAgo) * 86_400_000).toISOString()].join(',');
+    const shift = now.getTime() - ordersWrittenAt;
+    const [header, ...lines] = readFileSync(new URL('orders.csv', sampleDir), 'utf8').trim().split('\n');
+    const rows = lines.map((l) => {
+      const fields = l.split(',');
+      fields[5] = new Date(Date.parse(fields[5]!) + shift).toISOString();
+      return fields.join(',');
     });
     const path = join(tmp, 'orders.csv');
-    writeFileSync(path, ['customer,external_id,amount,currency,status,ordered_at', ...rows].join('\n'));
+    writeFileSync(path, [header, ...rows].join('\n'));
     orders = await importOrders({ db }, path);
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -1,12 +1,14 @@
 // build() returns a ready Fastify app to `inject` into or to listen with (server.ts). It does no I/O
 // of its own beyond what the context already opened.
 import swagger from '@fastify/swagger';
-import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type RouteOptions } from 'fastify';
+import { z } from 'zod';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { inboxStats } from '../store/inbox-repo.js';
 import { installErrorHandling } from './errors.js';
 import { registerRoutes } from './routes/index.js';
+import { errors } from './schemas.js';
 
 export type { App } from './types.js';
 import type { App } from './types.js';
@@ -15,9 +17,16 @@ export interface BuildOptions {
   ctx: AppContext;
   /** Log HTTP requests (off in tests). */
   logRequests?: boolean;
+  /** Called for every route as it is registered (a test checks each one is in /openapi.json). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
-export async function build({ ctx, logRequests = true }: BuildOptions): Promise<App> {
+const health = z.object({ status: z.string() });
+const readiness = health.extend({
+  inbox: z.object({ pending: z.number(), failed: z.number(), oldest_pending_seconds: z.number().nullable() }).nullable(),
+});
+
+export async function build({ ctx, logRequests = true, onRoute }: BuildOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: !logRequests }),
@@ -26,6 +35,7 @@ export async function build({ ctx, logRequests = true }: BuildOptions): Promise<
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  if (onRoute) app.addHook('onRoute', onRoute);
   installErrorHandling(app as unknown as App);
   // API answers are data for one caller: never sniffed as another type, never cached on the way.
   app.addHook('onSend', async (request, reply) => {
@@ -43,20 +53,41 @@ export async function build({ ctx, logRequests = true }: BuildOptions): Promise<
     transformObject: jsonSchemaTransformObject,
   });
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
-    const ok = await ctx.database.ping();
-    if (!ok) return reply.status(503).send({ status: 'database unavailable' });
-    // How far capture is behind: messages accepted and waiting, parked ones, the oldest wait.
-    const stats = await inboxStats(ctx.database.db).catch(() => null);
-    const inbox = stats && {
-      pending: stats.pending,
-      failed: stats.failed,
-      oldest_pending_seconds: stats.oldestPendingAt ? Math.max(0, Math.round((Date.now() - stats.oldestPendingAt.getTime()) / 1000)) : null,
-    };
-    return reply.status(200).send({ status: 'ready', inbox });
-  });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  const open = { tags: ['service'], security: [] };
+  app.get(
+    '/healthz',
+    { schema: { ...open, summary: 'The process is up', description: 'Needs no token; answers without touching the database.', response: { 200: health.describe('{"status":"ok"}'), ...errors() } } },
+    async () => ({ status: 'ok' }),
+  );
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        ...open,
+        summary: 'The database answers',
+        description:
+          'Needs no token. 503 with {"status":"database unavailable"} when the database does not answer. `inbox`: messages accepted and not yet captured, parked failures, and how long the oldest has waited (seconds).',
+        response: { 200: readiness.describe('{"status":"ready","inbox":{"pending":0,"failed":0,"oldest_pending_seconds":null}}'), 503: health.describe('{"status":"database unavailable"}'), 500: errors()[500] },
+      },
+    },
+    async (_req, reply) => {
+      const ok = await ctx.database.ping();
+      if (!ok) return reply.status(503).send({ status: 'database unavailable' });
+      // How far capture is behind: messages accepted and waiting, parked ones, the oldest wait.
+      const stats = await inboxStats(ctx.database.db).catch(() => null);
+      const inbox = stats && {
+        pending: stats.pending,
+        failed: stats.failed,
+        oldest_pending_seconds: stats.oldestPendingAt ? Math.max(0, Math.round((Date.now() - stats.oldestPendingAt.getTime()) / 1000)) : null,
+      };
+      return reply.status(200).send({ status: 'ready', inbox });
+    },
+  );
+  app.get(
+    '/openapi.json',
+    { schema: { ...open, summary: 'This document', description: 'The OpenAPI 3 description of every route.', response: { 200: z.record(z.string(), z.unknown()), ...errors() } } },
+    async () => app.swagger() as unknown as Record<string, unknown>,
+  );
 
   await registerRoutes(app, ctx);
   await app.ready();

@@ -20,13 +20,19 @@ const statusText: Record<number, string> = {
   404: 'No such resource',
   409: 'Conflicts with existing data',
   413: 'Request body too large',
+  415: 'Unsupported content type',
+  500: 'Internal error (code internal); nothing was written',
+  503: 'The database is unavailable (code unavailable, header Retry-After); retry',
   429: 'Too many requests for this token, source or workspace: retry after Retry-After seconds',
 };
 
-/** Error responses for a route's OpenAPI entry (serialized with the Error schema). */
+/** What any route may answer besides its own errors: an internal error, or the database being down. */
+export const alwaysPossible = [500, 503];
+
+/** Error responses for a route's OpenAPI entry (serialized with the Error schema); 500 and 503 are always added. */
 export function errors(...statuses: number[]) {
   return Object.fromEntries(
-    statuses.map((s) => [s, { description: statusText[s] ?? 'Error', content: { 'application/json': { schema: ErrorSchema } } }]),
+    [...new Set([...statuses, ...alwaysPossible])].map((s) => [s, { description: statusText[s] ?? 'Error', content: { 'application/json': { schema: ErrorSchema } } }]),
   ) as Record<number, { description: string; content: { 'application/json': { schema: typeof ErrorSchema } } }>;
 }
 

@@ -6,7 +6,7 @@ import { open, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import { parse, type Parser } from 'csv-parse';
 import { RapportError } from '../core/errors.js';
-import { decodeStream, InvalidEncodingError, isSupportedEncoding, sniffEncoding, supportedEncodings, type CsvEncoding } from './encoding.js';
+import { decodeStream, isSupportedEncoding, sniffEncoding, supportedEncodings, type CsvEncoding, type DecodeCount } from './encoding.js';
 
 export interface CsvRecord {
   /** The line the record starts on (the header is line 1), as an editor shows it. */
@@ -19,6 +19,8 @@ export interface CsvSource<M> {
   /** What the header told `readHeader` (the column map). */
   columns: M;
   encoding: CsvEncoding;
+  /** Characters the encoding could not read, imported as U+FFFD (only when --encoding forced it; else the file is refused). */
+  replacedCharacters: number;
   header: string[];
   /** Data records (header excluded), counted by the first pass. */
   total: number;
@@ -44,7 +46,7 @@ const notCsv = (path: string, why: string, extra: Record<string, unknown> = {}) 
  */
 export async function openCsv<M>(path: string, readHeader: (header: string[]) => M, opts: OpenCsvOptions = {}): Promise<CsvSource<M>> {
   const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
-    if (e.code === 'ENOENT') throw new RapportError('not_found', `file ${path} not found`, { reason: 'file_not_found', path });
+    if (e.code === 'ENOENT') throw new RapportError('validation', `file ${path} not found`, { reason: 'file_not_found', path });
     throw new RapportError('validation', `cannot read ${path}: ${e.code ?? e.message}`, { reason: 'file_unreadable', path });
   });
   if (!info.isFile()) throw new RapportError('validation', `${path} is not a file`, { reason: 'file_unreadable', path });
@@ -68,16 +70,28 @@ export async function openCsv<M>(path: string, readHeader: (header: string[]) =>
 
   let found: { header: string[]; columns: M } | null = null;
   let total = 0;
-  for await (const record of readRecords(path, encoding, bomLength)) {
+  const count: DecodeCount = { replaced: 0 };
+  for await (const record of readRecords(path, encoding, bomLength, count)) {
     if (!found) {
       const header = record.fields.map((f) => f.trim());
       found = { header, columns: readHeader(header) };
     } else total += 1;
   }
   if (!found) throw notCsv(path, 'the file has no header row');
+  if (count.replaced > 0 && !opts.encoding) {
+    // Detected, yet not all of it reads: names would be stored as "�". Nothing has been written.
+    const others = (['big5', 'gbk', 'utf-8'] as const).filter((e) => e !== encoding && !(e === 'gbk' && encoding === 'gb18030'));
+    throw new RapportError(
+      'validation',
+      `${path}: ${count.replaced} characters are not valid ${encoding} and would be stored as "\uFFFD"; nothing was written. ` +
+        `Name the file's encoding: ${others.map((e) => `--encoding ${e}`).join(' or ')}`,
+      { reason: 'undecodable_text', encoding, replaced: count.replaced, suggestions: others },
+    );
+  }
   return {
     path,
     encoding,
+    replacedCharacters: count.replaced,
     ...found,
     total,
     async *records() {
@@ -107,7 +121,7 @@ interface ParsedRecord {
 }
 
 /** Every record including the header; parse and decoding errors become `not_csv` with a line. */
-async function* readRecords(path: string, encoding: CsvEncoding, bomLength: number): AsyncGenerator<CsvRecord> {
+async function* readRecords(path: string, encoding: CsvEncoding, bomLength: number, count?: DecodeCount): AsyncGenerator<CsvRecord> {
   const parser: Parser = parse({
     info: true,
     trim: true,
@@ -118,7 +132,7 @@ async function* readRecords(path: string, encoding: CsvEncoding, bomLength: numb
     relax_column_count: true,
     max_record_size: MAX_RECORD_CHARS,
   });
-  pipeline(createReadStream(path), decodeStream(encoding, bomLength), parser, () => {});
+  pipeline(createReadStream(path), decodeStream(encoding, bomLength, count), parser, () => {});
   try {
     for await (const { record, info } of parser as AsyncIterable<ParsedRecord>) {
       // `lines` is where the record ends; quoted fields may span lines.
@@ -126,9 +140,6 @@ async function* readRecords(path: string, encoding: CsvEncoding, bomLength: numb
       yield { line: info.lines - inner, fields: record };
     }
   } catch (e) {
-    if (e instanceof InvalidEncodingError) {
-      throw notCsv(path, `${e.message} (pass --encoding: ${supportedEncodings.join(', ')})`, { encoding });
-    }
     const err = e as { code?: string; message?: string; lines?: number };
     if (err.code?.startsWith('CSV_')) {
       throw notCsv(path, `${err.message ?? err.code}`, { csvError: err.code, line: err.lines });

@@ -17,6 +17,8 @@ export interface ImportSummary {
   rejected: number;
   /** Rows imported with a caveat, e.g. a free-mail domain not used as a company domain. */
   warnings: number;
+  /** Characters the forced --encoding could not read, stored as U+FFFD. */
+  replacedCharacters: number;
   /** Header columns that are not part of the format, ignored. */
   ignoredColumns: string[];
   durationMs: number;
@@ -35,6 +37,7 @@ export function emptySummary(kind: ImportSummary['kind'], file: string): ImportS
     updated: 0,
     rejected: 0,
     warnings: 0,
+    replacedCharacters: 0,
     ignoredColumns: [],
     durationMs: 0,
     rowsPerSecond: 0,
@@ -58,6 +61,9 @@ export function formatSummary(s: ImportSummary, limit = 20): string {
     `${s.kind} from ${s.file}: ${fmt(s.created)} created, ${fmt(s.updated)} updated, ${fmt(s.rejected)} rejected` +
       `${s.warnings ? `, ${fmt(s.warnings)} with warnings` : ''} (${fmt(s.rows)} rows in ${(s.durationMs / 1000).toFixed(1)} s)`,
   ];
+  if (s.replacedCharacters > 0) {
+    lines.push(`warning: ${fmt(s.replacedCharacters)} characters are not valid ${s.encoding} and were imported as "\uFFFD" (is --encoding right?)`);
+  }
   if (s.ignoredColumns.length > 0) lines.push(`ignored columns: ${s.ignoredColumns.join(', ')}`);
   const list = (title: string, items: { line: number; text: string }[]) => {
     if (items.length === 0) return;

@@ -62,6 +62,7 @@ export async function runImport<T, B>(
 ): Promise<ImportSummary> {
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE);
   summary.encoding = source.encoding;
+  summary.replacedCharacters = source.replacedCharacters;
   summary.ignoredColumns = source.columns.ignored;
   opts.onProgress?.(0, source.total);
   let batch: CsvRecord[] = [];

@@ -3,6 +3,7 @@
 // turns to U+FFFD. Before parsing, a header block that is not valid UTF-8 is re-encoded to UTF-8
 // from the message's declared charset, else GB18030 (a superset of GBK and GB2312), else Big5.
 import { TextDecoder } from 'node:util';
+import { canonicalEncodedWords } from './charset-label.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -22,13 +23,24 @@ function decodes(bytes: Buffer, label: string): string | null {
   }
 }
 
-/** The raw message with its header block in UTF-8 (unchanged when it already was, or was ASCII). */
-export function repairRawHeaders(raw: Buffer): Buffer {
+/**
+ * The raw message with its header block in UTF-8 (unchanged when it already was, or was ASCII), and
+ * its RFC 2047 words under charset labels libmime reads (see charset-label.ts).
+ */
+export function repairRawHeaders(input: Buffer): Buffer {
+  let raw = input;
   const scan = raw.subarray(0, 256 * 1024);
   let end = scan.indexOf('\r\n\r\n');
   const lf = scan.indexOf('\n\n');
   if (end === -1 || (lf !== -1 && lf < end)) end = lf;
-  const header = end === -1 ? scan : scan.subarray(0, end);
+  let header = end === -1 ? scan : scan.subarray(0, end);
+  if (header.includes('=?')) {
+    const rewritten = canonicalEncodedWords(header.toString('latin1'));
+    if (rewritten !== header.toString('latin1')) {
+      raw = Buffer.concat([Buffer.from(rewritten, 'latin1'), raw.subarray(header.length)]);
+      header = raw.subarray(0, Buffer.byteLength(rewritten, 'latin1'));
+    }
+  }
   if (!header.some((b) => b >= 0x80)) return raw;
   try {
     strictUtf8.decode(header);

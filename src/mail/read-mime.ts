@@ -2,6 +2,7 @@
 // Attachment bodies are hashed as they stream past and never kept.
 import { MailParser, type AddressObject, type HeaderValue, type MessageText } from 'mailparser';
 import type { AttachmentMeta } from '../core/inbound-message.js';
+import { LabelledCharsetStream } from './charset-label.js';
 
 export interface MimeContent {
   /** Parsed header values by lower-case name (addresses as objects, date as Date). */
@@ -31,6 +32,8 @@ export function readMime(raw: Buffer): Promise<MimeContent> {
       skipTextToHtml: true,
       skipTextLinks: true,
       skipImageLinks: true,
+      // Bodies are decoded by charset label, aliases included, and by detection for unknown labels.
+      Iconv: LabelledCharsetStream as never,
     });
     const out: MimeContent = { parsed: new Map(), raw: new Map(), text: undefined, html: undefined, attachments: [] };
     const streamed: StreamedAttachment[] = [];

@@ -20,8 +20,8 @@ export interface WebhookSourceView {
   name: string;
   preset: string;
   origin: 'database' | 'config';
-  /** The first characters of the current secret, to tell secrets apart. */
-  secretPrefix: string;
+  /** The first characters of the current secret, to tell secrets apart (null for a secret stored sealed before prefixes were kept). */
+  secretPrefix: string | null;
   createdAt: string | null;
   rotatedAt: string | null;
   /** Until when the previous secret is still accepted (after a rotation), else null. */
@@ -48,7 +48,8 @@ function boxed<T>(fn: () => T): T {
     return fn();
   } catch (e) {
     if (!(e instanceof SecretBoxError)) throw e;
-    throw new RapportError('internal', `webhook secrets are sealed with RAPPORT_SECRET_KEY: ${e.message}`, { reason: e.code }, { cause: e });
+    // Kept a SecretBoxError, so its code (secret_key_missing, …) reaches the CLI's exit code.
+    throw new SecretBoxError(e.code, `webhook secrets are sealed with RAPPORT_SECRET_KEY: ${e.message}`);
   }
 }
 
@@ -56,18 +57,21 @@ const seal = (box: SecretBox, secret: string) => boxed(() => box.seal(secret));
 /** Rows written without a key (or before sealing existed) are read as they are. */
 const open = (box: SecretBox, stored: string) => (isSealed(stored) ? boxed(() => box.open(stored)) : stored);
 
-const view = (r: Row, box: SecretBox, now: Date): WebhookSourceView => ({
+const prefixOf = (secret: string) => secret.slice(0, SHOWN);
+
+/** A listing reads the stored prefix: no key is needed to list, and no secret is opened. */
+const view = (r: Row, now: Date): WebhookSourceView => ({
   name: r.name,
   preset: r.preset,
   origin: 'database',
-  secretPrefix: `${open(box, r.secret).slice(0, SHOWN)}…`,
+  secretPrefix: r.secretPrefix ? `${r.secretPrefix}…` : null,
   createdAt: r.createdAt.toISOString(),
   rotatedAt: r.rotatedAt?.toISOString() ?? null,
   previousSecretExpiresAt: r.previousSecret && r.previousSecretExpiresAt && r.previousSecretExpiresAt > now ? r.previousSecretExpiresAt.toISOString() : null,
 });
 
 function configView(s: ResolvedWebhookSource): WebhookSourceView {
-  return { name: s.name, preset: s.preset, origin: 'config', secretPrefix: `${s.secrets[0]!.slice(0, SHOWN)}…`, createdAt: null, rotatedAt: null, previousSecretExpiresAt: null };
+  return { name: s.name, preset: s.preset, origin: 'config', secretPrefix: `${prefixOf(s.secrets[0]!)}…`, createdAt: null, rotatedAt: null, previousSecretExpiresAt: null };
 }
 
 function refuseConfigured({ configured }: WebhookSourceScope, name: string, verb: string): void {
@@ -89,7 +93,7 @@ export async function findWebhookSource(db: DbOrTx, scope: WebhookSourceScope, n
 export async function listWebhookSources(db: DbOrTx, scope: WebhookSourceScope, now = new Date()): Promise<WebhookSourceView[]> {
   const rows = await db.select().from(webhookSources).orderBy(asc(webhookSources.name));
   const names = new Set(scope.configured.map((s) => s.name));
-  return [...scope.configured.map(configView), ...rows.filter((r) => !names.has(r.name)).map((r) => view(r, scope.box, now))].sort((a, b) => a.name.localeCompare(b.name));
+  return [...scope.configured.map(configView), ...rows.filter((r) => !names.has(r.name)).map((r) => view(r, now))].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export async function createWebhookSource(
@@ -100,11 +104,11 @@ export async function createWebhookSource(
   refuseConfigured(scope, input.name, 'change');
   const [row] = await db
     .insert(webhookSources)
-    .values({ name: input.name, preset: input.preset, secret: seal(scope.box, input.secret) })
+    .values({ name: input.name, preset: input.preset, secret: seal(scope.box, input.secret), secretPrefix: prefixOf(input.secret) })
     .onConflictDoNothing({ target: webhookSources.name })
     .returning();
   if (!row) throw new RapportError('conflict', `webhook source ${input.name} exists already (rotate its secret with \`rapport webhook rotate ${input.name}\`)`, { name: input.name });
-  return { ...view(row, scope.box, new Date()), secret: input.secret };
+  return { ...view(row, new Date()), secret: input.secret };
 }
 
 export async function removeWebhookSource(db: DbOrTx, scope: WebhookSourceScope, name: string): Promise<void> {
@@ -128,11 +132,12 @@ export async function rotateWebhookSecret(
     .update(webhookSources)
     .set({
       secret: seal(scope.box, input.secret),
+      secretPrefix: prefixOf(input.secret),
       previousSecret: grace ? current.secret : null,
       previousSecretExpiresAt: grace ? new Date(now.getTime() + input.graceSeconds * 1000) : null,
       rotatedAt: now,
     })
     .where(eq(webhookSources.id, current.id))
     .returning();
-  return { ...view(row!, scope.box, now), secret: input.secret };
+  return { ...view(row!, now), secret: input.secret };
 }

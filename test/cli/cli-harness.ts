@@ -61,7 +61,7 @@ export function runCli(args: string[], env: Record<string, string>): Promise<Cli
     execFile(
       process.execPath,
       ['--import', 'tsx', 'src/main.ts', ...args],
-      { cwd: root, env: { ...base, LOG_LEVEL: 'warn', RAPPORT_JOBS: 'off', RAPPORT_DEFAULT_REGION: 'CN', ...env }, timeout: 60_000 },
+      { cwd: root, env: { ...base, LOG_LEVEL: 'warn', RAPPORT_JOBS: 'off', RAPPORT_DEFAULT_REGION: 'CN', ...env }, timeout: 240_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });

@@ -2,7 +2,7 @@
 // communications. Long work shows a progress bar on a terminal (stderr); every command takes --json.
 import { readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { rebuildDocumentFrequencies } from '../../analytics-runner/customer-analytics.js';
 import { keywordsFor, parseWindow, trendingKeywords } from '../../analytics-runner/keywords-query.js';
 import type { Progress } from '../../analytics-runner/progress.js';
@@ -11,6 +11,8 @@ import { runSegments } from '../../analytics-runner/segments-run.js';
 import { similarTo, trainVectors } from '../../analytics-runner/similar.js';
 import { explainValue, trainValue } from '../../analytics-runner/value-train.js';
 import { RapportError } from '../../core/errors.js';
+import { formatTable } from '../format-table.js';
+import { customerRefOf, idOf } from '../resolve-ids.js';
 import { action, type CommandIo } from '../runner.js';
 
 /** A bar on a TTY (not with --json), nothing otherwise; call `done()` when finished. */
@@ -43,9 +45,10 @@ function revenueWarning(r: RevenueBasis): string[] {
   return r.unconverted.map((u) => `  warning: ${u.orders} orders in ${u.currency} are left out of revenue (no rate to ${r.currency}); load one with \`rapport fx load\``);
 }
 
-const int = (name: string) => (v: string) => {
+/** Commander reports a bad value as a usage error (one line, exit 2). */
+const int = (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new RapportError('validation', `${name} must be a positive integer`);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a positive whole number is expected.');
   return n;
 };
 
@@ -57,7 +60,7 @@ export function registerAnalytics(program: Command): void {
     .option('--segment <segment>', 'segment label (English or Chinese) or index in the latest run')
     .option('--company <id>', 'company id')
     .option('--trending <window>', 'terms rising most in the last window (e.g. 7d, 2w) against the one before')
-    .option('--limit <n>', 'how many terms', int('--limit'), 15)
+    .option('--limit <n>', 'how many terms', int, 15)
     .option('--rebuild', 'recount document frequencies from all communications (nightly job)')
     .action(
       action<[{ customer?: string; segment?: string; company?: string; trending?: string; limit: number; rebuild?: boolean }]>(async (ctx, io, o) => {
@@ -74,14 +77,22 @@ export function registerAnalytics(program: Command): void {
             bar.done();
             io.print(r, (x) => [
               `trending over the last ${x.days} days (${x.recentMessages} messages vs ${x.previousMessages} before${x.previousMessages ? '' : ': every term is new'}):`,
-              ...x.terms.map((t) => `  ${t.term.padEnd(24)} ${t.isNew ? `new, in ${(t.recentShare * 100).toFixed(1)}%` : `${(t.recentShare * 100).toFixed(1)}% ← ${(t.previousShare * 100).toFixed(1)}%`}  (${t.recentCount} messages)`),
-              ...(x.terms.length ? [] : [x.recentMessages ? '  nothing rose' : '  no messages in this window']),
+              x.terms.length
+                ? formatTable(
+                    ['TERM', 'NOW', 'BEFORE', 'MESSAGES'],
+                    x.terms.map((t) => [t.term, `${(t.recentShare * 100).toFixed(1)}%`, t.isNew ? 'new' : `${(t.previousShare * 100).toFixed(1)}%`, String(t.recentCount)]),
+                  )
+                : x.recentMessages
+                  ? 'nothing rose'
+                  : 'no messages in this window',
             ].join('\n'));
             return;
           }
-          const r = await keywordsFor(ctx, { customer: o.customer, segment: o.segment, companyId: o.company, limit: o.limit }, bar.progress);
+          const customer = o.customer ? await customerRefOf(ctx, o.customer) : undefined;
+          const companyId = o.company ? await idOf(ctx, 'company', o.company) : undefined;
+          const r = await keywordsFor(ctx, { customer, segment: o.segment, companyId, limit: o.limit }, bar.progress);
           bar.done();
-          io.print(r, (x) => [`keywords of ${x.scope} (${x.messages} messages):`, ...x.keywords.map((k) => `  ${k.term.padEnd(24)} ${k.score.toFixed(3)}`)].join('\n'));
+          io.print(r, (x) => [`keywords of ${x.scope} (${x.messages} messages):`, formatTable(['TERM', 'SCORE'], x.keywords.map((k) => [k.term, k.score.toFixed(3)]))].join('\n'));
         } finally {
           bar.done();
         }
@@ -92,9 +103,9 @@ export function registerAnalytics(program: Command): void {
   segments
     .command('run')
     .description('compute segments for every customer and store the run (history is kept)')
-    .option('--k <n>', 'number of segments (default: chosen among stable ks by silhouette, at most n/5 and 8, 2 below 20 customers)', int('--k'))
+    .option('--k <n>', 'number of segments (default: chosen among stable ks by silhouette, at most n/5 and 8, 2 below 20 customers)', int)
     .option('--balanced', 'equal-size segments (sizes differ by at most one), e.g. to divide accounts among a team')
-    .option('--seed <n>', 'random seed (same seed, same data → same segments)', int('--seed'), 42)
+    .option('--seed <n>', 'random seed (same seed, same data → same segments)', int, 42)
     .action(
       action<[{ k?: number; balanced?: boolean; seed: number }]>(async (ctx, io, o) => {
         const bar = progressFor(io);
@@ -102,10 +113,7 @@ export function registerAnalytics(program: Command): void {
         bar.done();
         io.print(r, (x) => [
           `${x.k} segments over ${x.customers} customers (silhouette ${x.silhouette.toFixed(2)}${x.balanced ? ', balanced' : ''}, ${x.ms} ms):`,
-          ...x.segments.flatMap((s) => [
-            `  ${String(s.index).padStart(2)}  ${String(s.size).padStart(6)}  ${s.en} / ${s.zh}`,
-            ...(s.traits?.length ? [`              set apart by: ${s.traits.map((t) => t.en).join(', ')}`] : []),
-          ]),
+          formatTable(['SEGMENT', 'SIZE', 'LABEL', '标签', 'SET APART BY'], x.segments.map((s) => [String(s.index), String(s.size), s.en, s.zh, (s.traits ?? []).map((t) => t.en).join(', ')])),
           ...(x.tried ? [`  k tried (silhouette, stability): ${x.tried.map((t) => `${t.k}: ${t.silhouette.toFixed(2)}, ${t.stability.toFixed(2)}`).join(' · ')}`] : []),
           ...revenueWarning(x.revenue),
         ].join('\n'));
@@ -117,7 +125,7 @@ export function registerAnalytics(program: Command): void {
     .command('train')
     .description('train a value-tier model (new version) and tier every customer')
     .option('--labels <file>', 'CSV with columns customer,tier[,tier_zh]; customer = id, email, external id or exact name (default: tiers from revenue percentiles)')
-    .option('--max-depth <n>', 'tree depth', int('--max-depth'), 5)
+    .option('--max-depth <n>', 'tree depth', int, 5)
     .action(
       action<[{ labels?: string; maxDepth: number }]>(async (ctx, io, o) => {
         let csv: string | undefined;
@@ -153,7 +161,7 @@ export function registerAnalytics(program: Command): void {
     .description("a customer's value tier and the decision path that gives it")
     .action(
       action<[string]>(async (ctx, io, customer) => {
-        const r = await explainValue(ctx, customer);
+        const r = await explainValue(ctx, await customerRefOf(ctx, customer));
         io.print(r, (x) => `${x.customerName}: ${x.tier} (model v${x.modelVersion}, ${(x.confidence * 100).toFixed(0)}% of similar customers)\n  ${x.text}\n  ${x.textZh}`);
       }),
     );
@@ -163,7 +171,7 @@ export function registerAnalytics(program: Command): void {
     .description('word vectors for similarity')
     .command('train')
     .description('train skip-gram word vectors on all communications and index them for `rapport similar`')
-    .option('--seed <n>', 'random seed', int('--seed'), 42)
+    .option('--seed <n>', 'random seed', int, 42)
     .action(
       action<[{ seed: number }]>(async (ctx, io, o) => {
         const bar = progressFor(io);
@@ -177,15 +185,20 @@ export function registerAnalytics(program: Command): void {
     .command('similar')
     .argument('[text...]', 'free text to find similar past communications for')
     .option('--communication <id>', 'a stored communication instead of text')
-    .option('--limit <n>', 'how many', int('--limit'), 5)
+    .option('--limit <n>', 'how many', int, 5)
     .description('similar past communications (English and Chinese)')
     .action(
       action<[string[], { communication?: string; limit: number }]>(async (ctx, io, words, o) => {
         const text = words.join(' ').trim();
         if (!text && !o.communication) throw new RapportError('validation', 'give a text or --communication ID');
-        const r = await similarTo(ctx, { text: text || undefined, communicationId: o.communication, limit: o.limit });
+        const communicationId = o.communication ? await idOf(ctx, 'communication', o.communication) : undefined;
+        const r = await similarTo(ctx, { text: text || undefined, communicationId, limit: o.limit });
         io.print(r, (x) => (x.results.length
-          ? x.results.map((h) => `${h.score.toFixed(2)}  ${h.occurredAt.slice(0, 10)}  ${h.customerName ?? '-'}  ${(h.subject ?? h.snippet).replace(/\s+/g, ' ').slice(0, 80)}  (${h.id})`).join('\n')
+          ? formatTable(
+              ['SCORE', 'DATE', 'CUSTOMER', 'SUBJECT OR TEXT', 'ID'],
+              x.results.map((h) => [h.score.toFixed(2), h.occurredAt.slice(0, 10), h.customerName ?? '-', h.subject ?? h.snippet, h.id]),
+              { maxWidth: { 3: 60 } },
+            )
           : 'nothing similar found'));
       }),
     );

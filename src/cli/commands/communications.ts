@@ -4,7 +4,8 @@ import type { AppContext } from '../../context.js';
 import { listCommunicationRecords, type CommunicationRecord } from '../../store/communications-list.js';
 import { correctKind } from '../../analytics-runner/kind-corrections.js';
 import { type CommandIo, action } from '../runner.js';
-import { actor, customerIdOf } from './review.js';
+import { actor } from './review.js';
+import { customerIdOf } from '../resolve-ids.js';
 
 export async function communicationsList(ctx: AppContext, io: CommandIo, opts: { customer?: string; channel?: string; limit?: string; cursor?: string }): Promise<void> {
   const customerId = opts.customer ? await customerIdOf(ctx, opts.customer) : undefined;

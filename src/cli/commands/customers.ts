@@ -1,13 +1,14 @@
 // `rapport customers get|list`: read customers from the command line.
 import type { Command } from 'commander';
 import { RapportError, notFound } from '../../core/errors.js';
-import { listCustomers, resolveCustomer } from '../../store/customers-query.js';
-import type { CustomerView } from '../../store/customers-repo.js';
+import { listCustomers } from '../../store/customers-query.js';
+import { getCustomer, type CustomerView } from '../../store/customers-repo.js';
 import { MAX_PAGE_SIZE } from '../../store/pagination.js';
 import { formatTable } from '../format-table.js';
+import { customerIdOf } from '../resolve-ids.js';
 import { action, commandGroup } from '../runner.js';
 
-function describeCustomer(c: CustomerView): string {
+export function describeCustomer(c: CustomerView): string {
   const lines: [string, string][] = [
     ['id', c.id],
     ['name', c.name],
@@ -33,7 +34,7 @@ export function registerCustomers(program: Command): void {
     .description('one customer by id, email, external id or phone')
     .action(
       action<[string]>(async (ctx, io, key) => {
-        const customer = await resolveCustomer(ctx.database.db, key, ctx.config.RAPPORT_DEFAULT_REGION);
+        const customer = await getCustomer(ctx.database.db, await customerIdOf(ctx, key));
         if (!customer) throw notFound('customer', key);
         io.print(customer, describeCustomer);
       }),

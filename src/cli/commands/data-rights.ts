@@ -1,6 +1,5 @@
-// `rapport customers export ID` (everything held about one person, as JSON on stdout) and
-// `rapport customers erase ID --yes` (hard delete of their personal data; a tombstone stays).
-import { once } from 'node:events';
+// `rapport customers erase ID --yes` (hard delete of their personal data; a tombstone stays). Its
+// twin, `customers export ID` (everything held about one person), is in export.ts with the list export.
 import type { Command } from 'commander';
 import { validationError } from '../../core/errors.js';
 import { isUuid } from '../../store/pagination.js';
@@ -9,24 +8,10 @@ import { action, commandGroup } from '../runner.js';
 import { actor, customerIdOf } from './review.js';
 
 /** A uuid as given (a soft-deleted customer can still be exported or erased), else a lookup. */
-const idOf = (ctx: AppContext, key: string) => (isUuid(key) ? Promise.resolve(key) : customerIdOf(ctx, key));
+export const subjectIdOf = (ctx: AppContext, key: string) => (isUuid(key) ? Promise.resolve(key) : customerIdOf(ctx, key));
 
 export function registerDataRights(program: Command): void {
   const customers = commandGroup(program, 'customers', 'look up and manage customers');
-
-  customers
-    .command('export <customer>')
-    .description('everything held about one customer (id, email, external id or phone), as JSON on stdout')
-    .action(
-      action<[string]>(async (ctx, _io, key) => {
-        // Loaded here: analytics (keywords) would slow every other `customers` command's start.
-        const { exportCustomer, exportSubject } = await import('../../data-rights/export.js');
-        const ids = await exportSubject(ctx, await idOf(ctx, key));
-        for await (const chunk of exportCustomer(ctx, ids)) {
-          if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
-        }
-      }),
-    );
 
   customers
     .command('erase <customer>')
@@ -37,7 +22,7 @@ export function registerDataRights(program: Command): void {
       action<[string, { yes?: boolean; by?: string }]>(async (ctx, io, key, opts) => {
         if (!opts.yes) throw validationError('erasing cannot be undone: add --yes to confirm', [{ field: 'yes', message: 'required' }]);
         const { eraseCustomerData } = await import('../../data-rights/erase.js');
-        const result = await eraseCustomerData(ctx, await idOf(ctx, key), actor(ctx, opts.by));
+        const result = await eraseCustomerData(ctx, await subjectIdOf(ctx, key), actor(ctx, opts.by));
         io.print(result, (r) => {
           const parts = Object.entries(r.counts).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`);
           return `erased customer ${r.customerId}: ${parts.join(', ')}`;

@@ -92,7 +92,7 @@ export function registerDemo(program: Command): void {
                 : `no model: ${value.refusal?.reason ?? 'not promoted'} (tiers from revenue: ${Object.entries(value.tiers).map(([t, n]) => `${t} ${n}`).join(', ')})`,
               rule("Today's digest"),
               renderDigestText(digest),
-              keep ? `The demo database is in ${dataDir}: RAPPORT_DATA_DIR=${dataDir} rapport customers list` : 'Run `rapport demo --data-dir ./demo-data` to keep the database and explore it with the CLI.',
+              keep ? `The demo database is in ${dataDir}: RAPPORT_DATA_DIR=${dataDir} npx rapport customers list` : 'Run `npx rapport demo --data-dir ./demo-data` to keep the database and explore it with the CLI.',
             ];
             process.stdout.write(`${out.join('\n')}\n`);
           }

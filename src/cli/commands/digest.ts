@@ -7,6 +7,8 @@ import { renderDigestText } from '../../digest/render-text.js';
 import { isValidTimeZone } from '../../digest/schedule.js';
 import { buildDigest, digestOptions } from '../../jobs/digests.js';
 import { createSubscription, listSubscriptions, removeSubscription, type DigestSubscription } from '../../store/digest-repo.js';
+import { formatTable } from '../format-table.js';
+import { idOf } from '../resolve-ids.js';
 import { action } from '../runner.js';
 
 interface SubscribeOpts {
@@ -44,15 +46,23 @@ export function registerDigest(program: Command): void {
     .action(
       action(async (ctx, io) => {
         const subs = await listSubscriptions(ctx.database.db);
-        io.print(subs, (ss) => (ss.length ? ss.map(describeSub).join('\n') : 'no subscriptions (add one with `rapport digest subscribe`)'));
+        io.print(subs, (ss) =>
+          ss.length
+            ? formatTable(
+                ['ID', 'TARGET', 'AT', 'ZONE', 'OWNER', 'SEGMENT', 'ACTIVE'],
+                ss.map((s) => [s.id, `${s.targetKind} ${s.target}`, s.at, s.timeZone, s.owner ?? '-', s.segment ?? '-', s.active ? 'yes' : 'no']),
+              )
+            : 'no subscriptions (add one with `rapport digest subscribe`)',
+        );
       }),
     );
   digest
     .command('unsubscribe <id>')
     .description('remove a subscription')
     .action(
-      action<[string]>(async (ctx, io, id) => {
-        if (!(await removeSubscription(ctx.database.db, id))) throw new RapportError('not_found', `no subscription ${id}`);
+      action<[string]>(async (ctx, io, key) => {
+        const id = await idOf(ctx, 'subscription', key);
+        if (!(await removeSubscription(ctx.database.db, id))) throw new RapportError('not_found', `no subscription ${key}`);
         io.print({ removed: id }, () => `removed ${id}`);
       }),
     );

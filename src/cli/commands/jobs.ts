@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { allJobs } from '../../jobs/index.js';
 import { startScheduler } from '../../jobs/scheduler.js';
+import { formatTable } from '../format-table.js';
 import { action } from '../runner.js';
 
 export function registerJobs(program: Command): void {
@@ -17,9 +18,11 @@ export function registerJobs(program: Command): void {
           io.print(rows, (rs) =>
             rs.length === 0
               ? 'no jobs yet (they are scheduled when `rapport serve` starts)'
-              : rs
-                  .map((r) => `${r.name.padEnd(24)} ${r.state.padEnd(10)} next ${r.nextRunAt ?? '-'}  last ${r.lastFinishedAt ?? '-'}${r.failCount ? `  failed ${r.failCount}×: ${r.failReason}` : ''}`)
-                  .join('\n'),
+              : formatTable(
+                  ['NAME', 'STATE', 'NEXT RUN', 'LAST FINISHED', 'FAILURES', 'LAST FAILURE'],
+                  rs.map((r) => [r.name, r.state, r.nextRunAt ?? '-', r.lastFinishedAt ?? '-', String(r.failCount ?? 0), r.failReason ?? '-']),
+                  { maxWidth: { 5: 80 } },
+                ),
           );
         } finally {
           await scheduler.stop();

@@ -9,6 +9,7 @@ import { secretBoxFor } from '../../secret-key.js';
 import {
   createMailbox, getMailboxByName, listFolderStates, listSyncFailures, removeMailbox,
 } from '../../store/mailboxes-repo.js';
+import { formatTable } from '../format-table.js';
 import { action, type CommandIo } from '../runner.js';
 import { readSecret } from './read-secret.js';
 
@@ -112,14 +113,17 @@ export function registerMailbox(program: Command): void {
         io.print(out, (list) =>
           list.length === 0
             ? 'no mailbox: add one with "rapport mailbox add NAME --host … --user … --password-stdin" or set RAPPORT_IMAP_HOST'
-            : list
-                .map((m) =>
-                  [
-                    `${m.name}  ${m.user} at ${m.host}:${m.port}${m.tls ? ' (TLS)' : ''}  auth=${m.auth}  since=${m.since}  from=${m.source}  folders=${m.folders.join(',')}`,
-                    ...m.state.map((s) => `  ${s.path} [${s.role}] uid ${s.highestUid} of validity ${s.uidValidity ?? '-'}, ${s.messagesSeen} seen, last sync ${s.lastSyncAt ?? 'never'}${s.lastErrorCode ? `, last error: ${s.lastErrorCode}` : ''}`),
-                  ].join('\n'),
-                )
-                .join('\n'),
+            : formatTable(
+                ['MAILBOX', 'ACCOUNT', 'AUTH', 'FROM', 'FOLDER', 'UIDVALIDITY', 'HIGHEST UID', 'SEEN', 'LAST SYNC', 'LAST ERROR'],
+                list.flatMap((m) => {
+                  const account = `${m.user} at ${m.host}:${m.port}${m.tls ? ' (TLS)' : ''}`;
+                  // A mailbox not synced yet has no folder state: one row with its configured folders.
+                  if (m.state.length === 0) return [[m.name, account, m.auth, m.source, m.folders.join(','), '-', '-', '-', 'never', '-']];
+                  return m.state.map((s) => [
+                    m.name, account, m.auth, m.source, `${s.path} [${s.role}]`, String(s.uidValidity ?? '-'), String(s.highestUid), String(s.messagesSeen), s.lastSyncAt ?? 'never', s.lastErrorCode ?? '-',
+                  ]);
+                }),
+              ),
         );
       }),
     );
@@ -148,7 +152,9 @@ export function registerMailbox(program: Command): void {
         if (!row) return failWith(io, 'not_found', `mailbox ${name} not found`);
         const rows = await listSyncFailures(ctx.database.db, row.id);
         const out = rows.map((f) => ({ folder: f.folder, uidValidity: f.uidValidity, uid: Number(f.uid), messageId: f.messageId, code: f.code, reason: f.reason, size: f.size, at: f.createdAt.toISOString() }));
-        io.print(out, (list) => (list.length === 0 ? 'no failed message' : list.map((f) => `${f.folder} uid ${f.uid}  ${f.code}: ${f.reason}`).join('\n')));
+        io.print(out, (list) =>
+          list.length === 0 ? 'no failed message' : formatTable(['FOLDER', 'UID', 'CODE', 'REASON', 'AT'], list.map((f) => [f.folder, String(f.uid), f.code, f.reason ?? '-', f.at])),
+        );
       }),
     );
 }

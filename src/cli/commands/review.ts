@@ -5,10 +5,13 @@ import type { Command } from 'commander';
 import type { AppContext } from '../../context.js';
 import { notFound, validationError } from '../../core/errors.js';
 import { mergeCustomers, type MergeResult } from '../../store/customer-merge.js';
-import { resolveCustomer } from '../../store/customers-query.js';
 import { dismissReviewItem, linkCommunication, listReviewItems, type LinkResult, type ReviewItemView, type ReviewStatus } from '../../store/review-repo.js';
 import { addStaff, listStaff, removeStaff } from '../../store/staff-repo.js';
+import { formatTable } from '../format-table.js';
+import { customerIdOf, idOf } from '../resolve-ids.js';
 import { action, type CommandIo } from '../runner.js';
+
+export { customerIdOf };
 
 /** Who is acting, for the audit: --by, else RAPPORT_USER, else the OS user. */
 export function actor(ctx: AppContext, by: string | undefined): string {
@@ -19,12 +22,6 @@ export function actor(ctx: AppContext, by: string | undefined): string {
   } catch {
     return 'cli';
   }
-}
-
-export async function customerIdOf(ctx: AppContext, key: string): Promise<string> {
-  const c = await resolveCustomer(ctx.database.db, key, ctx.config.RAPPORT_DEFAULT_REGION);
-  if (!c) throw notFound('customer', key);
-  return c.id;
 }
 
 const statuses = ['open', 'linked', 'dismissed'] as const;
@@ -53,7 +50,8 @@ export async function reviewList(ctx: AppContext, io: CommandIo, opts: { status?
   );
 }
 
-export async function reviewLink(ctx: AppContext, io: CommandIo, communicationId: string, customer: string, opts: { by?: string }): Promise<void> {
+export async function reviewLink(ctx: AppContext, io: CommandIo, communicationKey: string, customer: string, opts: { by?: string }): Promise<void> {
+  const communicationId = await idOf(ctx, 'communication', communicationKey);
   const customerId = await customerIdOf(ctx, customer);
   const result = await linkCommunication(ctx.database.db, communicationId, customerId, actor(ctx, opts.by), {
     defaultRegion: ctx.config.RAPPORT_DEFAULT_REGION,
@@ -96,16 +94,17 @@ export function registerReview(program: Command): void {
     .option('--limit <n>', 'at most this many', '50')
     .action(action(reviewList));
   review
-    .command('link <communicationId> <customer>')
+    .command('link <communication> <customer>')
     .description('attach a message to a customer (id, email, phone or external id) and learn the sender\'s identities')
     .option('--by <name>', 'who is linking (recorded)')
     .action(action(reviewLink));
   review
-    .command('dismiss <communicationId>')
+    .command('dismiss <communication>')
     .description('take a message off the queue without linking it')
     .option('--by <name>', 'who is dismissing (recorded)')
     .action(
-      action<[string, { by?: string }]>(async (ctx, io, id, opts) => {
+      action<[string, { by?: string }]>(async (ctx, io, key, opts) => {
+        const id = await idOf(ctx, 'communication', key);
         if (!(await dismissReviewItem(ctx.database.db, id, actor(ctx, opts.by)))) throw notFound('open review item for communication', id);
         io.print({ communicationId: id, status: 'dismissed' }, () => `dismissed ${id}`);
       }),
@@ -138,7 +137,7 @@ export function registerReview(program: Command): void {
         io.print({ internalDomains: ctx.config.RAPPORT_INTERNAL_DOMAINS, staff: rows }, (v) =>
           [
             `internal domains: ${v.internalDomains.join(', ') || '(none: set RAPPORT_INTERNAL_DOMAINS)'}`,
-            ...(v.staff.length ? v.staff.map((s) => `${s.kind.padEnd(10)} ${s.display}${s.name ? `  ${s.name}` : ''}`) : ['no staff identities']),
+            v.staff.length ? formatTable(['KIND', 'IDENTITY', 'NAME'], v.staff.map((s) => [s.kind, s.display, s.name ?? '-'])) : 'no staff identities',
           ].join('\n'),
         );
       }),

@@ -61,7 +61,7 @@ export function registerServe(program: Command): void {
           process.once('SIGTERM', () => void stop('SIGTERM'));
           process.once('SIGINT', () => void stop('SIGINT'));
         },
-        { keepOpen: true, owner: true },
+        { keepOpen: true, owner: true, longRunning: true },
       ),
     );
 }

@@ -24,7 +24,11 @@ export function registerSlack(program: Command): void {
           throw validationError(`not a URL: ${o.url}`, [{ field: 'url', message: 'an absolute https URL' }]);
         }
         const origin = `${base.origin}${base.pathname.replace(/\/$/, '')}`;
-        let text = (await readFile(manifestPath, 'utf8')).replaceAll('https://rapport.example.com', origin);
+        // Only the manifest's values: its comment keeps naming the placeholder it tells people to replace.
+        let text = (await readFile(manifestPath, 'utf8'))
+          .split('\n')
+          .map((line) => (line.trimStart().startsWith('#') ? line : line.replaceAll('https://rapport.example.com', origin)))
+          .join('\n');
         text = text.replace('- command: /crm', `- command: ${ctx.config.SLACK_COMMAND}`);
         if (o.socketMode) text = text.replace('socket_mode_enabled: false', 'socket_mode_enabled: true');
         io.print({ manifest: text }, (r) => r.manifest);

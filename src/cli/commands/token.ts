@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { RapportError, notFound } from '../../core/errors.js';
 import { createToken, listTokens, revokeToken, tokenScopes, type TokenScope, type TokenView } from '../../store/tokens-repo.js';
 import { formatTable } from '../format-table.js';
+import { maybeIdOf } from '../resolve-ids.js';
 import { action, commandGroup } from '../runner.js';
 
 const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
@@ -48,7 +49,7 @@ export function registerToken(program: Command): void {
     .description('revoke a token by id (or by its prefix); requests with it get 401 from now on')
     .action(
       action<[string]>(async (ctx, io, id) => {
-        const revoked = await revokeToken(ctx.database.db, id);
+        const revoked = await revokeToken(ctx.database.db, id.startsWith('rpt_') ? id : ((await maybeIdOf(ctx, 'token', id)) ?? id));
         if (!revoked) throw notFound('token', id);
         io.print(revoked, (t) => `revoked token "${t.name}" (${t.id}) at ${when(t.revokedAt)}`);
       }),

@@ -9,6 +9,7 @@ import { secretBoxFor } from '../../secret-key.js';
 import {
   createWebhookSource, listWebhookSources, removeWebhookSource, rotateWebhookSecret, type WebhookSourceScope, type WebhookSourceWithSecret,
 } from '../../store/webhook-sources-repo.js';
+import { formatTable } from '../format-table.js';
 import { action } from '../runner.js';
 
 function checkName(name: string): void {
@@ -59,18 +60,10 @@ export function registerWebhook(program: Command): void {
         io.print(sources, (rows) =>
           rows.length === 0
             ? 'no webhook sources (add one with `rapport webhook add NAME --preset generic`)'
-            : rows
-                .map((s) =>
-                  [
-                    s.name.padEnd(20),
-                    s.preset.padEnd(10),
-                    s.origin.padEnd(9),
-                    s.secretPrefix,
-                    s.rotatedAt ? ` rotated ${s.rotatedAt}` : s.createdAt ? ` added ${s.createdAt}` : '',
-                    s.previousSecretExpiresAt ? ` (previous secret valid until ${s.previousSecretExpiresAt})` : '',
-                  ].join(' '),
-                )
-                .join('\n'),
+            : formatTable(
+                ['NAME', 'PRESET', 'ORIGIN', 'SECRET', 'ADDED', 'ROTATED', 'PREVIOUS SECRET UNTIL'],
+                rows.map((s) => [s.name, s.preset, s.origin, s.secretPrefix ?? '(sealed)', s.createdAt ?? '-', s.rotatedAt ?? '-', s.previousSecretExpiresAt ?? '-']),
+              ),
         );
       }),
     );

@@ -10,6 +10,7 @@ import { channelsOf } from '../../channels/index.js';
 import { webhookChannel, type ParseEmail, type WebhookChannel } from '../../channels/webhook.js';
 import type { AppContext } from '../../context.js';
 import { limitRequests } from '../rate-limit.js';
+import { errors } from '../schemas.js';
 import type { App } from '../types.js';
 
 export interface WebhookRouteOverrides {
@@ -43,7 +44,7 @@ export function webhookRoutes(ctx: AppContext, overrides: WebhookRouteOverrides 
             'Answered 202 once the message is durably accepted; capture follows within a second or two.',
           security: [],
           params: z.object({ source: z.string() }),
-          response: { 202: accepted },
+          response: { 202: accepted, ...errors(400, 401, 413, 415, 429, 503) },
         },
       },
       async (request, reply) => {

@@ -12,6 +12,8 @@ export const webhookSources = pgTable(
     name: text('name').notNull(),
     preset: text('preset').notNull(),
     secret: text('secret').notNull(),
+    /** The first characters of the current secret, kept apart so a listing never opens the sealed secret. */
+    secretPrefix: text('secret_prefix'),
     previousSecret: text('previous_secret'),
     previousSecretExpiresAt: timestamp('previous_secret_expires_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -26,7 +26,10 @@ describe('rapport slack', () => {
     expect(r.stdout).toContain('request_url: https://crm.acme.com/slack/events');
     expect(r.stdout).toContain('- command: /customer');
     expect(r.stdout).toContain('socket_mode_enabled: true');
-    expect(r.stdout).not.toContain('rapport.example.com');
+    const lines = r.stdout.split('\n');
+    expect(lines.filter((l) => !l.trimStart().startsWith('#')).join('\n')).not.toContain('rapport.example.com');
+    // The comment still tells a person what to replace when they paste the file by hand.
+    expect(lines.filter((l) => l.startsWith('#')).join('\n')).toContain('replace every https://rapport.example.com');
   }, 120_000);
 
   it('checks the token against Slack and warns when the workspace is not allowed', async () => {
