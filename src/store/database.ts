@@ -78,7 +78,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
           throw (opts.databaseUrl && connectionError(e, location)) || e;
         }),
       ping: () => ping(db),
-      close: () => pool.end(),
+      close: once(() => pool.end()),
     };
   }
   const dataDir = opts.dataDir ?? './data';
@@ -94,7 +94,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     pool: null,
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     ping: () => ping(db),
-    close: () => client.close(),
+    close: once(() => client.close()),
   };
 }
 
@@ -134,4 +134,10 @@ export function redactUrl(url: string): string {
   } catch {
     return 'postgres';
   }
+}
+
+/** Closing twice (a context and its owner both do at shutdown) ends the connection once. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
 }

@@ -4,7 +4,7 @@ import { asc, eq } from 'drizzle-orm';
 import { loadConfig } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
 import { createLogger } from '../../src/log.js';
-import { communications, emailSyncFailures, mailboxFolders } from '../../src/store/schema/index.js';
+import { communications, emailSyncFailures, inbox, mailboxFolders } from '../../src/store/schema/index.js';
 import type { DbOrTx } from '../../src/store/database.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import type { DovecotServer } from '../helpers/dovecot.js';
@@ -41,6 +41,12 @@ export async function storedEmails(db: DbOrTx) {
     .from(communications)
     .where(eq(communications.channel, 'email'))
     .orderBy(asc(communications.externalId));
+}
+
+/** External ids of the email messages accepted into the inbox (captured or not yet), in UID order. */
+export async function acceptedEmails(db: DbOrTx): Promise<string[]> {
+  const rows = await db.select({ externalId: inbox.externalId }).from(inbox).where(eq(inbox.channel, 'email')).orderBy(asc(inbox.receivedAt), asc(inbox.externalId));
+  return rows.map((r) => r.externalId);
 }
 
 export async function folderStates(db: DbOrTx) {

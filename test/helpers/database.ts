@@ -57,12 +57,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const close = database.close.bind(database);
   return Object.assign(database, {
     url: url.toString(),
-    async close() {
+    close: once(async () => {
       await close();
       const a = new pg.Client({ connectionString: adminUrl });
       await a.connect();
       await a.query(`drop database if exists ${name} with (force)`);
       await a.end();
-    },
+    }),
   });
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
 }

@@ -57,7 +57,7 @@ describe('a message capture cannot store', () => {
     expect(await retryInbox(ctx.database.db, [parked!.id])).toBe(1);
     await channels.worker.drain();
     const [done] = await ctx.database.db.select().from(inbox).where(eq(inbox.externalId, poison.externalId));
-    expect(done).toMatchObject({ status: 'captured', payload: null, communicationId: parked!.id });
+    expect(done).toMatchObject({ status: 'review', payload: null, communicationId: parked!.id });
     expect(await ctx.database.db.select({ id: communications.id }).from(communications).where(eq(communications.id, parked!.id))).toHaveLength(1);
   });
 
