@@ -16,19 +16,21 @@ import { slackConfigOf } from './slack-config.js';
 
 export function createSlackPorts(ctx: AppContext, channels: Channels): SlackPorts {
   const db = ctx.database.db;
+  // Lookups, cards and digest previews read what may be a moment old (the read replica when set).
+  const reads = ctx.database.readDb;
   const region = ctx.config.RAPPORT_DEFAULT_REGION;
-  const lookup = (q: string, limit: number) => lookupCustomers(db, q, { limit, defaultRegion: region });
+  const lookup = (q: string, limit: number) => lookupCustomers(reads, q, { limit, defaultRegion: region });
   return {
     capture: async (message) => (await channels.captureNow([message]))[0]!,
     append: (message) => channels.inbox.accept(message),
     lookupCustomers: lookup,
-    customerCard: (id) => customerCard(db, id),
+    customerCard: (id) => customerCard(reads, id),
     async customerSummary(id) {
       const c = await getCustomer(db, id);
       return c ? { id: c.id, name: c.name, company: c.company?.name ?? null, hint: c.emails[0] ?? c.phones[0] ?? null } : null;
     },
     async resolveLinkTarget(query) {
-      const companies = await lookupCompanies(db, query);
+      const companies = await lookupCompanies(reads, query);
       const exactCompany = companies.filter((c) => c.name.toLowerCase() === query.trim().toLowerCase());
       if (exactCompany.length > 0) return { targets: exactCompany.map((c) => ({ customerId: null, companyId: c.id, label: c.name })), suggestions: [] };
       const people = await lookup(query, 10);
@@ -67,7 +69,7 @@ export function createSlackPorts(ctx: AppContext, channels: Channels): SlackPort
       // The 24 hours until now, as the first subscription would get it (owner, segment, zone).
       const [sub] = await listSubscriptions(db, { activeOnly: true });
       const digest = await buildDigest(
-        db,
+        reads,
         { slot: new Date(), timeZone: sub?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, owner: sub?.owner ?? null, segment: sub?.segment ?? null, late: false },
         digestOptions(ctx),
       );
