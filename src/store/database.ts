@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -101,7 +102,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const dataDir = opts.dataDir ?? './data';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const fresh = dataDir.startsWith('memory://') || !existsSync(join(dataDir, 'PG_VERSION'));
-  const client = await PGlite.create(dataDir, opts.template && fresh ? { loadDataDir: opts.template } : {});
+  // pg_trgm ships with PGlite as with PostgreSQL: name lookups use the same trigram indexes on both.
+  const client = await PGlite.create(dataDir, { extensions: { pg_trgm }, ...(opts.template && fresh ? { loadDataDir: opts.template } : {}) });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
