@@ -28,6 +28,12 @@ afterAll(async () => {
   await servers?.close();
 });
 
+const servedByStandby = async (db: Db) => ((await db.execute(sql`select pg_is_in_recovery() as standby`)) as unknown as { rows: { standby: boolean }[] }).rows[0]!.standby;
+const names = async (db: Db, q: string) => (await lookupCustomers(db, q, { limit: 10, defaultRegion: 'US' })).matches.map((m) => m.name);
+const customer = (name: string, email: string) =>
+  createCustomer(primary.db, { name, identities: [{ kind: 'email', value: email, display: email }], company: null, tags: [], owner: null, attributes: {}, warnings: [] });
+const waitLong = { timeout: 25_000, interval: 100 };
+
 async function withReplica(maxLagMs: number): Promise<{ database: Database; changes: ReadRouteChange[] }> {
   const changes: ReadRouteChange[] = [];
   const database = await openDatabase({
@@ -36,14 +42,11 @@ async function withReplica(maxLagMs: number): Promise<{ database: Database; chan
     readReplica: { url: servers.replicaUrl, maxLagMs, checkEveryMs: 200, onChange: (c) => changes.push(c) },
   });
   opened.push(database);
+  // Settled on the replica before the test starts: what happens next is the test's doing.
+  await vi.waitFor(async () => expect(await servedByStandby(database.readDb)).toBe(true), waitLong);
+  changes.length = 0;
   return { database, changes };
 }
-
-const servedByStandby = async (db: Db) => ((await db.execute(sql`select pg_is_in_recovery() as standby`)) as unknown as { rows: { standby: boolean }[] }).rows[0]!.standby;
-const names = async (db: Db, q: string) => (await lookupCustomers(db, q, { limit: 10, defaultRegion: 'US' })).matches.map((m) => m.name);
-const customer = (name: string, email: string) =>
-  createCustomer(primary.db, { name, identities: [{ kind: 'email', value: email, display: email }], company: null, tags: [], owner: null, attributes: {}, warnings: [] });
-const waitLong = { timeout: 25_000, interval: 100 };
 
 describe('reads on a streaming replica', () => {
   it('sends lookups and lists to the replica, while what must see its own write reads the primary', async () => {
@@ -52,6 +55,9 @@ describe('reads on a streaming replica', () => {
     await vi.waitFor(async () => expect(await names(database.readDb, 'Ada Replica')).toEqual(['Ada Replica']), waitLong);
     expect(await servedByStandby(database.readDb)).toBe(true);
     expect(await servedByStandby(database.db)).toBe(false);
+    expect(database.readsFrom()).toBe('replica');
+    // A query the replica refuses for its own sake is the caller's error, not a reason to leave it.
+    await expect(database.readDb.execute(sql`select 1 / 0`)).rejects.toThrow();
     expect(database.readsFrom()).toBe('replica');
 
     await servers.onReplica('select pg_wal_replay_pause()');
@@ -125,6 +131,15 @@ describe('reads on a streaming replica', () => {
       expect(changes).toHaveLength(1);
       expect(changes[0]).toMatchObject({ to: 'primary', reason: 'unreachable' });
       expect(JSON.stringify(changes)).not.toMatch(/127\.0\.0\.1|postgres:/);
+
+      // `rapport status` says where reads go and why it needs attention (exit 1); the warning names no password.
+      const status = await runCli(['--json', 'status'], { DATABASE_URL: servers.primaryUrl, DATABASE_READ_URL: servers.replicaUrl.replace('postgres@', 'postgres:hush@') });
+      expect(status.code, status.stderr).toBe(1);
+      const json = JSON.parse(status.stdout) as { database: { reads: string }; attention: string[] };
+      expect(json.database.reads).toBe('primary');
+      expect(json.attention).toEqual(expect.arrayContaining([expect.stringMatching(/read replica \(DATABASE_READ_URL\).*cannot be reached: reads go to the primary/)]));
+      expect(status.stderr).toMatch(/read replica cannot be reached/);
+      expect(status.stderr).not.toContain('hush');
     } finally {
       await servers.startReplica();
     }
@@ -136,5 +151,5 @@ describe('reads on a streaming replica', () => {
     const r = await runCli(['--json', 'status'], { DATABASE_READ_URL: servers.replicaUrl });
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stderr.trim().split('\n').pop()!).error).toMatchObject({ code: 'config_invalid', message: expect.stringMatching(/DATABASE_READ_URL: a read replica needs DATABASE_URL/) });
-  });
+  }, 60_000);
 });
