@@ -14,7 +14,10 @@ const root = join(import.meta.dirname, '../..');
 const importCommand: Record<string, string[]> = {
   'customers.csv': ['import', 'customers'],
   'orders.csv': ['import', 'orders'],
+  'fx-rates.csv': ['fx', 'load'],
 };
+/** What the README sets for a file (the demo's rates are into CNY). */
+const importEnv: Record<string, Record<string, string>> = { 'fx-rates.csv': { RAPPORT_REPORTING_CURRENCY: 'CNY' } };
 
 let cli: CliHarness;
 let dir: string;
@@ -36,7 +39,7 @@ beforeAll(async () => {
   for (const file of files) {
     const command = importCommand[file];
     if (!command) throw new Error(`demo/${file}: no import command known for it; add one here and in the README`);
-    const res = await cli.runWith({ RAPPORT_DEFAULT_REGION: 'US' }, ...command, join(root, 'demo', file), '--json');
+    const res = await cli.runWith({ RAPPORT_DEFAULT_REGION: 'US', ...importEnv[file] }, ...command, join(root, 'demo', file), '--json');
     if (res.code !== 0) throw new Error(`demo/${file}: exit ${res.code}: ${res.stderr}${res.stdout}`);
   }
   mailId = await cli.seed(async ({ db }) => {
