@@ -56,6 +56,8 @@ describe('reads on a streaming replica', () => {
     expect(await servedByStandby(database.readDb)).toBe(true);
     expect(await servedByStandby(database.db)).toBe(false);
     expect(database.readsFrom()).toBe('replica');
+    // A transaction on the read handle checks a client out of the replica too.
+    expect(await database.readDb.transaction((tx) => servedByStandby(tx as unknown as Db))).toBe(true);
     // A query the replica refuses for its own sake is the caller's error, not a reason to leave it.
     await expect(database.readDb.execute(sql`select 1 / 0`)).rejects.toThrow();
     expect(database.readsFrom()).toBe('replica');
