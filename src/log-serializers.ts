@@ -2,7 +2,7 @@
 // failed Drizzle query's message and `params` carry message text, subjects and addresses, and a
 // PostgreSQL message quotes the value it refused (`invalid input syntax for type uuid: "ann@…"`).
 // So SQL is logged with its placeholders only, quoted values become "…", details are dropped, and
-// a request is logged by its path, never its query string (search terms, emails).
+// a request is logged by its route, never its path or query string (search terms, emails).
 
 export interface LoggedError {
   type: string;
@@ -81,9 +81,15 @@ export function safeError(e: unknown, depth = 0): LoggedError {
   return out;
 }
 
-/** A request as logged: method and path (no query string), and the request id Fastify adds. */
-export function safeRequest(req: { method?: unknown; url?: unknown } | undefined): Record<string, unknown> {
+/**
+ * A request as logged: its method and route (`/api/v1/customers/:id`), not the path it was called
+ * with (someone may put an email where an id belongs) and never its query string. A path no route
+ * matched keeps its first two segments.
+ */
+export function safeRequest(req: { method?: unknown; url?: unknown; routeOptions?: { url?: unknown } } | undefined): Record<string, unknown> {
   if (!req || typeof req !== 'object') return {};
-  const url = typeof req.url === 'string' ? req.url.split('?')[0]! : undefined;
-  return { method: req.method, url };
+  const route = typeof req.routeOptions?.url === 'string' ? req.routeOptions.url : undefined;
+  const path = typeof req.url === 'string' ? req.url.split('?')[0]! : '';
+  const unmatched = path.split('/').map((segment, i) => (i <= 2 || segment === '' ? segment : '…')).join('/');
+  return { method: req.method, url: route ?? unmatched };
 }

@@ -65,7 +65,7 @@ export function installErrorHandling(app: App): void {
       return reply.status(400).send(errorBody('validation', 'the request holds a value that cannot be stored or searched (a NUL byte, a malformed id, a date out of range or an over-long value)'));
     }
     if (isDatabaseUnavailable(error)) {
-      request.log.warn({ err: { message: error.message } }, 'database unavailable');
+      request.log.warn({ err: error }, 'database unavailable');
       return reply.status(503).header('retry-after', '5').send(errorBody('unavailable', 'the database is unavailable; retry later'));
     }
     request.log.error({ err: error }, 'unhandled error');

@@ -36,8 +36,13 @@ describe('safeError', () => {
 });
 
 describe('safeRequest', () => {
-  it('logs the path without the query string', () => {
-    expect(safeRequest({ method: 'GET', url: '/api/v1/communications/search?q=refund&customer=ann%40example.org' })).toEqual({ method: 'GET', url: '/api/v1/communications/search' });
+  it('logs the route, not the path it was called with nor the query string', () => {
+    expect(safeRequest({ method: 'GET', url: '/api/v1/communications/search?q=refund&customer=ann%40example.org', routeOptions: { url: '/api/v1/communications/search' } })).toEqual({ method: 'GET', url: '/api/v1/communications/search' });
+    expect(safeRequest({ method: 'GET', url: '/api/v1/customers/ann%40example.org', routeOptions: { url: '/api/v1/customers/:id' } })).toEqual({ method: 'GET', url: '/api/v1/customers/:id' });
+  });
+
+  it('keeps the first two segments of a path no route matched', () => {
+    expect(safeRequest({ method: 'GET', url: '/api/v1/ann%40example.org/x?q=1' })).toEqual({ method: 'GET', url: '/api/v1/…/…' });
   });
 });
 
