@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Pure tests run once; everything that touches a database runs on PGlite and on PostgreSQL.
 const dbTests = ['test/**/*.test.ts'];
-const pureTests = ['test/unit/**/*.test.ts'];
+const pureTests = ['test/unit/**/*.test.ts', 'test/fuzz/pure/**/*.test.ts'];
 
 export default defineConfig({
   test: {
