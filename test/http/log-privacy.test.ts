@@ -32,8 +32,9 @@ const needles = [
   encodeURIComponent(marker.email),
   marker.name.split(' ')[0]!,
   marker.name.split(' ')[1]!,
-  '7731',
-  '0042',
+  // The phone as people write it (short pieces would match timings: "responseTime":1.49…0042).
+  '139 7731 0042',
+  '139-7731-0042',
 ];
 
 const secret = 'whsec_log_privacy_secret_001';
