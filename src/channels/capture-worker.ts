@@ -184,7 +184,7 @@ export function createCaptureWorker(opts: CaptureWorkerOptions): CaptureWorker {
     batch.phases.store = performance.now() - t2;
     remember(results);
     if (opts.afterCommit && results.some((r) => r.status === 'created')) {
-      opts.afterCommit(results).catch((e: unknown) => log.warn({ err: { message: reasonOf(e) } }, 'after-capture hook failed'));
+      opts.afterCommit(results).catch((e: unknown) => log.warn({ err: e }, 'after-capture hook failed'));
     }
     const created = results.filter((r) => r.status === 'created').length;
     log.debug({ messages: batch.rows, created, ms: Object.fromEntries(Object.entries(batch.phases).map(([k, v]) => [k, Math.round(v)])) }, 'capture batch');
