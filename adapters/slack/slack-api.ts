@@ -196,6 +196,12 @@ export class SlackApi {
     const run = (this.lanes.get(channel) ?? Promise.resolve()).then(async () => {
       const wait = await this.pacer.reserve(channel, this.interval).catch(() => 0);
       if (wait > 0) await sleep(wait);
+      // The message before this turn (another instance's) may have finished late.
+      for (let i = 0; i < 3; i++) {
+        const more = await this.pacer.freeIn(channel).catch(() => 0);
+        if (more <= 0) break;
+        await sleep(more);
+      }
       try {
         return await send();
       } finally {

@@ -11,6 +11,11 @@ export interface Pacer {
   reserve(lane: string, intervalMs: number): Promise<number>;
   /** A message of `lane` finished (sent or failed): its next turn is no sooner than `intervalMs` from now. */
   done(lane: string, intervalMs: number): Promise<void>;
+  /**
+   * Milliseconds until `intervalMs` have passed since the lane's last message finished: asked when a
+   * turn comes, since the message before it (another instance's) may have finished late.
+   */
+  freeIn(lane: string): Promise<number>;
   /** The service answered 429: nobody sends for `ms`. */
   pause(ms: number): Promise<void>;
   /** Milliseconds left of a pause (0 when none). */
@@ -20,10 +25,12 @@ export interface Pacer {
 /** The pacing of this process alone (Date.now() as the clock). */
 export function localPacer(now: () => number = Date.now): Pacer {
   const next = new Map<string, number>();
+  const free = new Map<string, number>();
   let pausedUntil = 0;
   const forgetOld = (t: number) => {
     // Lanes whose turn is long past hold nothing worth keeping.
     if (next.size > 1000) for (const [k, v] of next) if (v < t) next.delete(k);
+    if (free.size > 1000) for (const [k, v] of free) if (v < t) free.delete(k);
   };
   return {
     async reserve(lane, intervalMs) {
@@ -36,6 +43,10 @@ export function localPacer(now: () => number = Date.now): Pacer {
     async done(lane, intervalMs) {
       const t = now();
       next.set(lane, Math.max(next.get(lane) ?? 0, t + intervalMs));
+      free.set(lane, t + intervalMs);
+    },
+    async freeIn(lane) {
+      return Math.max(0, (free.get(lane) ?? 0) - now());
     },
     async pause(ms) {
       pausedUntil = Math.max(pausedUntil, now() + ms);

@@ -18,10 +18,11 @@ local slot = math.max(now, nxt, paused)
 redis.call('SET', KEYS[1], slot + interval, 'PX', slot + interval - now + 1000)
 return slot - now`;
 
-// KEYS: the lane's next free turn. ARGV: interval ms.
+// KEYS: the lane's next free turn, the lane's "just sent" mark. ARGV: interval ms.
 const doneScript = `${now}
 local nxt = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), now + tonumber(ARGV[1]))
 redis.call('SET', KEYS[1], nxt, 'PX', nxt - now + 1000)
+redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
 return 0`;
 
 // KEYS: the pause. ARGV: ms. A shorter pause never cuts a longer one short.
@@ -31,12 +32,14 @@ return 0`;
 export function sharedPacer(link: RedisLink, name = 'slack'): Pacer {
   const local = localPacer();
   const lane = (l: string) => link.key(name, 'pace', l);
+  const sent = (l: string) => link.key(name, 'sent', l);
   const pauseKey = link.key(name, 'pause');
   return {
     reserve: (l, intervalMs) =>
       link.run(async (r) => Number(await r.eval(reserveScript, 2, lane(l), pauseKey, intervalMs)), () => local.reserve(l, intervalMs)),
     done: (l, intervalMs) =>
-      link.run(async (r) => void (await r.eval(doneScript, 1, lane(l), intervalMs)), () => local.done(l, intervalMs)),
+      link.run(async (r) => void (await r.eval(doneScript, 2, lane(l), sent(l), intervalMs)), () => local.done(l, intervalMs)),
+    freeIn: (l) => link.run(async (r) => Math.max(0, Number(await r.pttl(sent(l)))), () => local.freeIn(l)),
     // Kept here too: should Redis go away during the pause, this instance still waits it out.
     pause: async (ms) => {
       await local.pause(ms);

@@ -1,7 +1,7 @@
 // Two instances of Rapport (two contexts and two HTTP apps on one database) sharing one Redis:
 // Slack pacing and 429 pauses, rate-limit counters and customer cards are one for both. Each test
 // file has a key prefix of its own on the machine's Redis.
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackAdapter } from '../../adapters/slack/index.js';
 import { channelsOf } from '../../src/channels/index.js';
@@ -10,15 +10,17 @@ import { createContext, type AppContext } from '../../src/context.js';
 import { normalizeCustomer } from '../../src/core/customers.js';
 import type { InboundMessage } from '../../src/core/inbound-message.js';
 import { build, type App } from '../../src/http/app.js';
+import { eraseCustomerData } from '../../src/data-rights/erase.js';
 import { createLogger } from '../../src/log.js';
 import { secretBoxFor } from '../../src/secret-key.js';
 import { upsertCustomer } from '../../src/store/customers-repo.js';
+import { communications, slackUsers } from '../../src/store/schema/index.js';
 import { createToken } from '../../src/store/tokens-repo.js';
 import { createWebhookSource } from '../../src/store/webhook-sources-repo.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { dropKeys, keysUnder, redisUrl, uniquePrefix, until } from '../helpers/redis.js';
 import { textOf } from '../helpers/slack-app.js';
-import { ourTeam, signingSecret, slashCommand } from '../helpers/slack-requests.js';
+import { eventCallback, ourTeam, signingSecret, slashCommand } from '../helpers/slack-requests.js';
 import { SlackStandIn } from '../helpers/slack-stand-in.js';
 import { signedPost } from '../webhook/signed-post.js';
 
@@ -103,8 +105,8 @@ describe('Slack pacing shared by two instances', () => {
     ]);
     const paced = standIn.callsOf('chat.postMessage').filter((c) => c.args.channel === 'C0PACE').map((c) => c.at);
     expect(paced).toHaveLength(4);
-    // Turns are taken in Redis before sending; what the stand-in sees may differ by request jitter.
-    for (const gap of gaps(paced)) expect(gap).toBeGreaterThanOrEqual(900);
+    // A turn starts a second after the message before it (either instance's) finished.
+    for (const gap of gaps(paced)) expect(gap).toBeGreaterThanOrEqual(990);
     const other = standIn.callsOf('chat.postMessage').find((c) => c.args.channel === 'C0OTHER')!;
     expect(other.at - started).toBeLessThan(800);
   });
@@ -183,5 +185,36 @@ describe('customer cards shared and dropped on change', () => {
     });
     expect(order.statusCode).toBe(201);
     expect(await lookup(a, 'zhang.wei@acme.cn')).toContain('321.00 CNY');
+  });
+});
+
+describe('Slack profiles shared', () => {
+  it('lets one instance use the profile another fetched, without asking Slack again', async () => {
+    standIn.users.set('U0ANN', { id: 'U0ANN', team_id: 'T0CLIENT', email: 'ann@client.io', real_name: 'Ann' });
+    standIn.sharedChannels.add('C0CLIENT');
+    const linked = await a.app.inject(slashCommand('link zhang.wei@acme.cn', { channel: 'C0CLIENT', responseUrl: standIn.responseUrl('link') }));
+    expect(linked.body).toContain('Linked');
+    const deliver = async (i: Instance, ts: string) => {
+      const res = await i.app.inject(eventCallback({ type: 'message', channel: 'C0CLIENT', user: 'U0ANN', user_team: 'T0CLIENT', ts, text: `message ${ts}` }));
+      expect(res.statusCode).toBe(200);
+      await i.slack.idle();
+      await channelsOf(i.ctx).worker.drain();
+    };
+    await deliver(a, '1700000000.000100');
+    expect(standIn.callsOf('users.info').filter((c) => c.args.user === 'U0ANN')).toHaveLength(1);
+    // Gone from the database behind Rapport's back: B still knows Ann from Redis.
+    await database.db.delete(slackUsers).where(eq(slackUsers.userId, 'U0ANN'));
+    await deliver(b, '1700000001.000100');
+    expect(standIn.callsOf('users.info').filter((c) => c.args.user === 'U0ANN')).toHaveLength(1);
+    const [row] = await database.db.select().from(communications).where(eq(communications.externalId, 'T0OURS:C0CLIENT:1700000001.000100'));
+    expect(row!.participants).toEqual([expect.objectContaining({ role: 'from', email: 'ann@client.io' })]);
+  });
+
+  it('keeps no profile or card in Redis after an erasure', async () => {
+    expect(await lookup(a, 'zhang.wei@acme.cn')).toContain('张伟');
+    expect((await keysUnder(`${prefix}slack:profile:`)).length).toBeGreaterThan(0);
+    await eraseCustomerData(b.ctx, zhang, 'test');
+    expect(await keysUnder(`${prefix}slack:profile:`)).toEqual([]);
+    expect(await lookup(a, 'zhang.wei@acme.cn')).toMatch(/no customer matches/i);
   });
 });
