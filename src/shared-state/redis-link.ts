@@ -102,6 +102,7 @@ export class RedisLink {
   }
 
   private cameBack(): void {
+    if (this.starting) this.log.info({ component: 'redis' }, 'redis connected; Slack pacing, caches and rate limits are shared with the other instances');
     this.starting = false;
     if (!this.down) return;
     this.down = false;
