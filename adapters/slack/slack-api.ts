@@ -196,11 +196,12 @@ export class SlackApi {
     const run = (this.lanes.get(channel) ?? Promise.resolve()).then(async () => {
       const wait = await this.pacer.reserve(channel, this.interval).catch(() => 0);
       if (wait > 0) await sleep(wait);
-      // The message before this turn (another instance's) may have finished late.
-      for (let i = 0; i < 3; i++) {
-        const more = await this.pacer.freeIn(channel).catch(() => 0);
+      // The message before this turn (another instance's) may still be on its way or have finished
+      // late; after a minute of that, send anyway.
+      for (const end = Date.now() + 60_000; Date.now() < end; ) {
+        const more = await this.pacer.begin(channel).catch(() => 0);
         if (more <= 0) break;
-        await sleep(more);
+        await sleep(Math.min(more, 1_000));
       }
       try {
         return await send();

@@ -9,13 +9,14 @@ export interface Pacer {
    * turn after it comes no sooner than `intervalMs` later, and none comes during a pause.
    */
   reserve(lane: string, intervalMs: number): Promise<number>;
-  /** A message of `lane` finished (sent or failed): its next turn is no sooner than `intervalMs` from now. */
-  done(lane: string, intervalMs: number): Promise<void>;
   /**
-   * Milliseconds until `intervalMs` have passed since the lane's last message finished: asked when a
-   * turn comes, since the message before it (another instance's) may have finished late.
+   * Asked when the turn has come: 0, and the lane is this sender's until `done`; or milliseconds to
+   * wait and ask again, while the message before (another instance's) is still on its way or
+   * finished less than the interval ago.
    */
-  freeIn(lane: string): Promise<number>;
+  begin(lane: string): Promise<number>;
+  /** This sender's message of `lane` finished (sent or failed): the next goes `intervalMs` from now at the soonest. */
+  done(lane: string, intervalMs: number): Promise<void>;
   /** The service answered 429: nobody sends for `ms`. */
   pause(ms: number): Promise<void>;
   /** Milliseconds left of a pause (0 when none). */
@@ -26,6 +27,7 @@ export interface Pacer {
 export function localPacer(now: () => number = Date.now): Pacer {
   const next = new Map<string, number>();
   const free = new Map<string, number>();
+  const sending = new Set<string>();
   let pausedUntil = 0;
   const forgetOld = (t: number) => {
     // Lanes whose turn is long past hold nothing worth keeping.
@@ -44,9 +46,14 @@ export function localPacer(now: () => number = Date.now): Pacer {
       const t = now();
       next.set(lane, Math.max(next.get(lane) ?? 0, t + intervalMs));
       free.set(lane, t + intervalMs);
+      sending.delete(lane);
     },
-    async freeIn(lane) {
-      return Math.max(0, (free.get(lane) ?? 0) - now());
+    async begin(lane) {
+      if (sending.has(lane)) return 50;
+      const wait = (free.get(lane) ?? 0) - now();
+      if (wait > 0) return wait;
+      sending.add(lane);
+      return 0;
     },
     async pause(ms) {
       pausedUntil = Math.max(pausedUntil, now() + ms);

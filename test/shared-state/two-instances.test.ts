@@ -10,6 +10,7 @@ import { createContext, type AppContext } from '../../src/context.js';
 import { normalizeCustomer } from '../../src/core/customers.js';
 import type { InboundMessage } from '../../src/core/inbound-message.js';
 import { build, type App } from '../../src/http/app.js';
+import { addUser } from '../../src/console/users.js';
 import { eraseCustomerData } from '../../src/data-rights/erase.js';
 import { createLogger } from '../../src/log.js';
 import { secretBoxFor } from '../../src/secret-key.js';
@@ -148,6 +149,27 @@ describe('rate limits counted across instances', () => {
     expect((await post(b, '2')).statusCode).toBe(202);
     expect((await post(a, '3')).statusCode).toBe(202);
     expect((await post(b, '4')).statusCode).toBe(429);
+  });
+});
+
+// Sign-in failures and lockouts are kept in the database (src/store/login-throttle.ts), which every
+// instance shares already, Redis or not: a restart of Redis must not lift a lockout.
+describe('sign-in counted across instances', () => {
+  it('locks an account out on both instances once its failures on either add up', async () => {
+    await addUser(database.db, { email: 'shared-lock@ours.example', role: 'viewer', password: 'correct horse battery' }, { name: 'test' });
+    const signIn = async (i: Instance, password: string) => {
+      const form = await i.app.inject({ method: 'GET', url: '/login' });
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
+      const cookie = [form.headers['set-cookie']].flat().filter(Boolean).map((c) => String(c).split(';')[0]).join('; ');
+      const body = new URLSearchParams({ email: 'shared-lock@ours.example', password, _csrf: csrf }).toString();
+      return (await i.app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, payload: body })).statusCode;
+    };
+    const codes = [];
+    // RAPPORT_LOGIN_MAX_FAILURES is 5: the fifth failure, on either instance, locks the account.
+    for (let n = 0; n < 5; n++) codes.push(await signIn(n % 2 === 0 ? a : b, 'wrong password'));
+    expect(codes).toEqual([401, 401, 401, 401, 429]);
+    expect(await signIn(b, 'correct horse battery')).toBe(429);
+    expect(await signIn(a, 'correct horse battery')).toBe(429);
   });
 });
 

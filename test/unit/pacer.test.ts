@@ -1,5 +1,5 @@
-// The in-process Pacer: turns a fixed gap apart per lane, later after a message that finished late,
-// nobody during a 429 pause, lanes independent of each other.
+// The in-process Pacer: turns a fixed gap apart per lane, none while a message is on its way, the gap
+// counted from when it finished, nobody during a 429 pause, lanes independent of each other.
 import { describe, expect, it } from 'vitest';
 import { localPacer } from '../../src/core/pacer.js';
 
@@ -18,16 +18,18 @@ describe('localPacer', () => {
     expect(await p.reserve('C2', 1000)).toBe(0);
   });
 
-  it('counts the gap from when a message finished', async () => {
+  it('holds a lane while its message is on the way, and counts the gap from when it finished', async () => {
     const c = clock();
     const p = localPacer(c.now);
     await p.reserve('C1', 1000);
+    expect(await p.begin('C1')).toBe(0);
+    expect(await p.begin('C1')).toBeGreaterThan(0);
     c.advance(300);
     await p.done('C1', 1000);
-    expect(await p.freeIn('C1')).toBe(1000);
+    expect(await p.begin('C1')).toBe(1000);
     expect(await p.reserve('C1', 1000)).toBe(1000);
     c.advance(1000);
-    expect(await p.freeIn('C1')).toBe(0);
+    expect(await p.begin('C1')).toBe(0);
   });
 
   it('gives no turn during a pause, on any lane', async () => {
