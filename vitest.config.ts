@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Pure tests run once; everything that touches a database runs on PGlite and on PostgreSQL.
+// Pure tests run once; everything that touches a database runs on PGlite and on PostgreSQL, except
+// what only a PostgreSQL server has (a streaming replica): *.postgres.test.ts runs in that project.
 const dbTests = ['test/**/*.test.ts'];
 const pureTests = ['test/unit/**/*.test.ts'];
+const postgresOnlyTests = ['test/**/*.postgres.test.ts'];
 
 export default defineConfig({
   test: {
@@ -14,7 +16,7 @@ export default defineConfig({
     maxWorkers: Number(process.env.RAPPORT_TEST_WORKERS ?? 4),
     projects: [
       { extends: true, test: { name: 'unit', include: pureTests } },
-      { extends: true, test: { name: 'pglite', include: dbTests, exclude: pureTests, env: { RAPPORT_TEST_DB: 'pglite' }, globalSetup: ['test/global-setup.ts'] } },
+      { extends: true, test: { name: 'pglite', include: dbTests, exclude: [...pureTests, ...postgresOnlyTests], env: { RAPPORT_TEST_DB: 'pglite' }, globalSetup: ['test/global-setup.ts'] } },
       { extends: true, test: { name: 'postgres', include: dbTests, exclude: pureTests, env: { RAPPORT_TEST_DB: 'postgres' } } },
     ],
   },

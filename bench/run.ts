@@ -17,6 +17,9 @@
 //   when it could not measure; run.ts reports that section as failed and exits non-zero.
 // - Sizes come from environment variables with defaults (e.g. BENCH_ROWS), named in `about`.
 //
+// `npm run bench -- capture --json FILE` also writes the measured sections as JSON (command, date,
+// machine, and per section its rows with name, values and ratio), for programs to read.
+//
 // The runner imports each module (so a module must not start work at import time), runs the
 // benches one after another, and writes BENCHMARKS.md with the command, date, machine and a table
 // per section. A module in bench/ named *.bench.ts that does not export `bench` is listed as not
@@ -108,13 +111,21 @@ function machine(): string {
 }
 
 async function main(): Promise<number> {
-  const wanted = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const jsonAt = args.indexOf('--json');
+  const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
+  if (jsonAt >= 0 && (!jsonFile || jsonFile.startsWith('--'))) {
+    process.stderr.write('bench: --json needs a file name (npm run bench -- capture --json out.json)\n');
+    return 2;
+  }
+  const wanted = jsonAt >= 0 ? args.filter((_, i) => i !== jsonAt && i !== jsonAt + 1) : args;
   const files = readdirSync(benchDir)
     .filter((f) => f.endsWith('.bench.ts'))
     .sort();
   const startedAt = new Date();
   const machineLine = machine();
   const sections = new Map<string, string>();
+  const measured: { name: string; section: BenchSection }[] = [];
   const problems: string[] = [];
   const names: string[] = [];
   for (const file of files) {
@@ -138,6 +149,7 @@ async function main(): Promise<number> {
       const section = await bench.run();
       checkSection(bench.name, section);
       sections.set(bench.name, sectionMarkdown(section));
+      measured.push({ name: bench.name, section });
       process.stderr.write(`bench ${bench.name}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     } catch (e) {
       problems.push(`- \`${bench.name}\` failed: ${(e as Error).message}`);
@@ -171,6 +183,15 @@ async function main(): Promise<number> {
     ...(problems.length ? ['## Not measured (last command)', '', ...problems, ''] : []),
   ].join('\n');
   await writeFile(path.join(root, 'BENCHMARKS.md'), doc);
+  if (jsonFile) {
+    const json = {
+      command: fullCommand, date: startedAt.toISOString(), machine: machineLine,
+      sections: measured.map(({ name, section }) => ({ name, title: section.title, baseline: section.baseline, columns: section.columns, rows: section.rows })),
+      problems,
+    };
+    await writeFile(path.resolve(jsonFile), `${JSON.stringify(json, null, 2)}\n`);
+    process.stderr.write(`wrote ${jsonFile}\n`);
+  }
   process.stderr.write(`wrote BENCHMARKS.md (${fresh.size} section(s) measured${problems.length ? `, ${problems.length} problem(s)` : ''})\n`);
   return problems.length > 0 ? 1 : 0;
 }

@@ -38,6 +38,10 @@ const sinceWindow = /^(all|\d+\s*[dwmy]|\d{4}-\d{2}-\d{2}.*)$/i;
 
 export const configSchema = z.object({
   DATABASE_URL: urlWithScheme(['postgres', 'postgresql'], 'postgres://user:password@host:5432/rapport').optional(),
+  /** A streaming replica of DATABASE_URL for reads that may be a moment old (lookups, search, lists, digests). */
+  DATABASE_READ_URL: urlWithScheme(['postgres', 'postgresql'], 'postgres://user:password@replica:5432/rapport').optional(),
+  /** Reads leave a replica further behind than this (ms) for the primary, until it catches up. */
+  RAPPORT_READ_MAX_LAG_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
   RAPPORT_DATA_DIR: z.string().trim().min(1, 'a directory').default('./data'),
   HOST: z.string().trim().min(1, 'a host name or address').default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -171,6 +175,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     for (const i of parsed.error.issues) if (!byVariable.has(i.path.join('.'))) byVariable.set(i.path.join('.'), i.message);
     const lines = [...byVariable].map(([name, message]) => `${name}: ${message}`);
     throw new ConfigError(`invalid configuration — ${lines.join('; ')}`);
+  }
+  if (parsed.data.DATABASE_READ_URL && !parsed.data.DATABASE_URL) {
+    throw new ConfigError('invalid configuration — DATABASE_READ_URL: a read replica needs DATABASE_URL (its primary); the embedded database has no replicas, so unset DATABASE_READ_URL or set DATABASE_URL');
   }
   return parsed.data;
 }

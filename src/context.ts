@@ -3,7 +3,8 @@
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { createSharedState, type SharedState } from './shared-state/index.js';
-import { openDatabase, type Database } from './store/database.js';
+import { openDatabase, redactUrl, type Database } from './store/database.js';
+import type { ReadRouteChange } from './store/read-replica.js';
 import { createStore, type Store } from './store/index.js';
 
 export interface AppContext {
@@ -19,7 +20,15 @@ export interface AppContext {
 }
 
 export async function createContext(config: Config, log: Logger, database?: Database): Promise<AppContext> {
-  const db = database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.RAPPORT_DATA_DIR }));
+  const db =
+    database ??
+    (await openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.RAPPORT_DATA_DIR,
+      readReplica: config.DATABASE_READ_URL
+        ? { url: config.DATABASE_READ_URL, maxLagMs: config.RAPPORT_READ_MAX_LAG_MS, onChange: logReadRoute(log, redactUrl(config.DATABASE_READ_URL), config.RAPPORT_READ_MAX_LAG_MS) }
+        : undefined,
+    }));
   await db.migrate();
   const store = createStore(db);
   const shared = createSharedState(config, log);
@@ -41,5 +50,15 @@ export async function createContext(config: Config, log: Logger, database?: Data
         await shared.close();
         await db.close();
       })()),
+  };
+}
+
+/** One line each time reads move between the replica and the primary (the URL without password). */
+export function logReadRoute(log: Logger, replica: string, maxLagMs: number): (change: ReadRouteChange) => void {
+  const l = log.child({ component: 'read-replica', replica });
+  return (change) => {
+    if (change.to === 'replica') l.info('reads are back on the read replica');
+    else if (change.reason === 'lag') l.warn({ lagMs: change.lagMs, maxLagMs }, 'the read replica lags beyond RAPPORT_READ_MAX_LAG_MS: reads go to the primary until it catches up');
+    else l.warn({ code: change.code }, 'the read replica cannot be reached: reads go to the primary until it answers');
   };
 }

@@ -16,20 +16,25 @@ import { slackConfigOf } from './slack-config.js';
 
 export function createSlackPorts(ctx: AppContext, channels: Channels): SlackPorts {
   const db = ctx.database.db;
+  // Lookups, cards and digest previews read what may be a moment old (the read replica when set).
+  const reads = ctx.database.readDb;
   const region = ctx.config.RAPPORT_DEFAULT_REGION;
-  const lookup = (q: string, limit: number) => lookupCustomers(db, q, { limit, defaultRegion: region });
+  const lookup = (q: string, limit: number) => lookupCustomers(reads, q, { limit, defaultRegion: region });
   const { cards, slackProfiles } = ctx.shared;
+  // A card kept for minutes is read from the primary: one read a moment behind a capture would be
+  // kept as if it were current.
+  const cardReads = cards.kept ? db : reads;
   return {
     capture: async (message) => (await channels.captureNow([message]))[0]!,
     append: (message) => channels.inbox.accept(message),
     lookupCustomers: lookup,
-    customerCard: (id) => cards.get(id, () => customerCard(db, id)),
+    customerCard: (id) => cards.get(id, () => customerCard(cardReads, id)),
     async customerSummary(id) {
       const c = await getCustomer(db, id);
       return c ? { id: c.id, name: c.name, company: c.company?.name ?? null, hint: c.emails[0] ?? c.phones[0] ?? null } : null;
     },
     async resolveLinkTarget(query) {
-      const companies = await lookupCompanies(db, query);
+      const companies = await lookupCompanies(reads, query);
       const exactCompany = companies.filter((c) => c.name.toLowerCase() === query.trim().toLowerCase());
       if (exactCompany.length > 0) return { targets: exactCompany.map((c) => ({ customerId: null, companyId: c.id, label: c.name })), suggestions: [] };
       const people = await lookup(query, 10);
@@ -70,7 +75,7 @@ export function createSlackPorts(ctx: AppContext, channels: Channels): SlackPort
       // The 24 hours until now, as the first subscription would get it (owner, segment, zone).
       const [sub] = await listSubscriptions(db, { activeOnly: true });
       const digest = await buildDigest(
-        db,
+        reads,
         { slot: new Date(), timeZone: sub?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, owner: sub?.owner ?? null, segment: sub?.segment ?? null, late: false },
         digestOptions(ctx),
       );

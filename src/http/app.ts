@@ -26,6 +26,34 @@ const readiness = health.extend({
   inbox: z.object({ pending: z.number(), failed: z.number(), oldest_pending_seconds: z.number().nullable() }).nullable(),
 });
 
+/**
+ * The console's pages carry no schema of their own (they answer HTML, see src/console); the
+ * document still lists them with every answer they can give.
+ */
+function consolePageSchema(url: string) {
+  const html = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
+  return {
+    url,
+    schema: {
+      tags: ['console'],
+      security: [],
+      summary: `Console: ${url}`,
+      description: 'A web console page or form (HTML); needs a signed-in console user unless it is the sign-in page or an asset. Forms need the CSRF token.',
+      response: {
+        200: html('The page'),
+        303: { description: 'Redirect: to the sign-in page without a session, or after a form is handled' },
+        400: html('A form field is missing or invalid'),
+        401: html('Not signed in (or an expired session)'),
+        403: html('The signed-in role may not do this, or the CSRF token is missing'),
+        404: html('No such page or record'),
+        429: html('Too many sign-in attempts; try again later'),
+        500: html('An unexpected error (logged with its request id)'),
+        503: html('The database is unavailable'),
+      },
+    },
+  };
+}
+
 export async function build({ ctx, logRequests = true, onRoute }: BuildOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
@@ -49,7 +77,7 @@ export async function build({ ctx, logRequests = true, onRoute }: BuildOptions):
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: (document) => (document.schema ? jsonSchemaTransform(document) : consolePageSchema(document.url)),
     transformObject: jsonSchemaTransformObject,
   });
 

@@ -120,7 +120,8 @@ export async function runDueDigests(ctx: AppContext, senders: DigestSenders, opt
     const deliveryId = (await claimDelivery(db, sub.id, slot, late)) ?? (await reclaimFailed(db, sub.id, slot, RETRY_FAILED_AFTER_MS));
     if (!deliveryId) continue;
     try {
-      const digest = await buildDigest(db, { slot, timeZone: sub.timeZone, owner: sub.owner, segment: sub.segment, late }, opts);
+      // The day's figures may be a moment behind: they read the replica when there is one.
+      const digest = await buildDigest(ctx.database.readDb, { slot, timeZone: sub.timeZone, owner: sub.owner, segment: sub.segment, late }, opts);
       await deliver(sub, digest, senders);
       await finishDelivery(db, deliveryId, { status: 'sent', summary: digestSummary(digest) });
       result.sent.push({ subscriptionId: sub.id, slot: slot.toISOString(), late });

@@ -14,6 +14,8 @@ import type { CustomerCard } from '../core/customer-card.js';
 import type { RedisLink } from './redis-link.js';
 
 export interface CardCache {
+  /** Cards are kept (so they must be read from the primary, never a replica a moment behind). */
+  readonly kept: boolean;
   /** The cached card, or `load()`'s (cached for next time). */
   get(customerId: string, load: () => Promise<CustomerCard | null>): Promise<CustomerCard | null>;
   /** These customers changed. */
@@ -40,7 +42,7 @@ function revive(card: CustomerCard): CustomerCard {
 }
 
 /** Cards kept by nothing: every read goes to the database (no Redis, or RAPPORT_CARD_CACHE_SECONDS=0). */
-export const noCardCache: CardCache = { get: (_id, load) => load(), forget: async () => {}, forgetAll: async () => {} };
+export const noCardCache: CardCache = { kept: false, get: (_id, load) => load(), forget: async () => {}, forgetAll: async () => {} };
 
 export function redisCardCache(link: RedisLink, ttlMs: number): CardCache {
   const genKey = link.key('card', 'gen');
@@ -64,6 +66,7 @@ export function redisCardCache(link: RedisLink, ttlMs: number): CardCache {
   link.onBack(bumpGeneration);
 
   return {
+    kept: true,
     async get(id, load) {
       if (missed) await bumpGeneration();
       if (missed) return load();

@@ -1,6 +1,8 @@
 // Finding customers from what a person types: an email, a company domain, a phone number, a Slack
 // mention, or part of a name or company name. Nothing found → the closest names (see
 // core/closest-names.ts: LIKE pre-filter here, n-gram ranking in code, same on PGlite and PostgreSQL).
+// Names are found with `lower(name) like '%text%'`, which the pg_trgm GIN indexes of migration 0007
+// answer (on PGlite too) when the text has a trigram; without pg_trgm the same query scans.
 import { sql, type SQL } from 'drizzle-orm';
 import { candidatePatterns, closestNames } from '../core/closest-names.js';
 import type { LookupOutcome } from '../core/customer-card.js';
@@ -84,20 +86,32 @@ export async function lookupCustomers(db: DbOrTx, raw: string, opts: { limit: nu
   return { kind: q.kind, matches, more: rows.length > opts.limit, suggestions };
 }
 
-/** Exact names (customer or company) win; else names containing the text, best placed first. */
-async function byName(db: DbOrTx, name: string, take: number): Promise<MatchRow[]> {
+/**
+ * Customers whose name or company name contains `name`, best placed first. The candidates come
+ * from each name column on its own (a union, not an OR across the join), so each can use its
+ * trigram index.
+ */
+export function nameLookupQuery(name: string, take: number): SQL {
   const lower = name.toLowerCase();
   const contains = `%${likeEscape(lower)}%`;
   const starts = `${likeEscape(lower)}%`;
-  const rows = await rowsOf<MatchRow & { rank: number | string }>(db, sql`
+  return sql`
     select ${matchColumns},
       case when lower(cu.name) = ${lower} then 0 when lower(co.name) = ${lower} then 1
            when lower(cu.name) like ${starts} then 2 when lower(co.name) like ${starts} then 3 else 4 end as rank
     from customers cu
     left join companies co on co.id = cu.company_id
-    where cu.deleted_at is null and (lower(cu.name) like ${contains} or lower(co.name) like ${contains})
+    where cu.deleted_at is null and cu.id in (
+      select id from customers where lower(name) like ${contains}
+      union
+      select c2.id from companies co2 join customers c2 on c2.company_id = co2.id where lower(co2.name) like ${contains})
     order by rank, length(cu.name), lower(cu.name), cu.id
-    limit ${take}`);
+    limit ${take}`;
+}
+
+/** Exact names (customer or company) win; else names containing the text, best placed first. */
+async function byName(db: DbOrTx, name: string, take: number): Promise<MatchRow[]> {
+  const rows = await rowsOf<MatchRow & { rank: number | string }>(db, nameLookupQuery(name, take));
   const exact = rows.filter((r) => Number(r.rank) <= 1);
   return exact.length > 0 ? exact : rows;
 }

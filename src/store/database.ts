@@ -1,9 +1,11 @@
 // Opens the one store Rapport runs on: embedded PGlite (data under RAPPORT_DATA_DIR) when no
 // DATABASE_URL is given, a PostgreSQL server when it is. Same schema, same migrations, same queries.
+// On a server, reads that may be a moment old can go to a streaming replica (read-replica.ts).
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -12,6 +14,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { connectionError } from './connection-errors.js';
+import { ReplicaRoutingPool, type ReadReplicaOptions, type ReadTarget } from './read-replica.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -21,7 +24,15 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
 
 export interface Database {
+  /** The primary: every write, and every read that must see a write just made. */
   readonly db: Db;
+  /**
+   * For reads that may be up to the replica lag bound old (lookups, search, lists, the dashboard,
+   * digests): the read replica while it is healthy, else the primary. `db` itself without a replica.
+   */
+  readonly readDb: Db;
+  /** Where `readDb` reads go now ('primary' without a replica). */
+  readsFrom(): ReadTarget;
   readonly kind: 'pglite' | 'postgres';
   /** Where the data lives, for messages: a directory, 'memory', or the server URL without password. */
   readonly location: string;
@@ -52,6 +63,8 @@ export interface OpenOptions {
    */
   template?: Blob | undefined;
   poolSize?: number;
+  /** A streaming replica for `readDb` (servers only: ignored for PGlite, which has no replicas). */
+  readReplica?: ReadReplicaOptions | undefined;
 }
 
 // numeric columns come back as strings by default on both drivers; keep that (money stays exact).
@@ -60,14 +73,16 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const connection = opts.socketDir
       ? { host: opts.socketDir, port: 5432, user: 'postgres', database: 'postgres' }
       : { connectionString: opts.databaseUrl };
-    const pool = new pg.Pool({ ...connection, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 });
-    // An idle client losing its server must not crash the process; the next query reports it.
-    pool.on('error', () => {});
-    pool.on('connect', (client) => client.on('error', (err) => releaseBroken(client, err)));
+    const pool = serverPool(connection, opts.poolSize ?? 10);
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     const location = opts.socketDir ? (opts.dataDir ?? './data') : redactUrl(opts.databaseUrl!);
+    const replica = opts.readReplica && !opts.socketDir
+      ? new ReplicaRoutingPool(pool, serverPool({ connectionString: opts.readReplica.url }, opts.readReplica.poolSize ?? opts.poolSize ?? 10, 2000), opts.readReplica)
+      : null;
     return {
       db,
+      readDb: replica ? (drizzlePg(replica as unknown as pg.Pool, { schema }) as unknown as Db) : db,
+      readsFrom: () => replica?.current() ?? 'primary',
       kind: opts.socketDir ? 'pglite' : 'postgres',
       location,
       pglite: null,
@@ -78,16 +93,22 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
           throw (opts.databaseUrl && connectionError(e, location)) || e;
         }),
       ping: () => ping(db),
-      close: once(() => pool.end()),
+      close: once(async () => {
+        await replica?.end();
+        await pool.end();
+      }),
     };
   }
   const dataDir = opts.dataDir ?? './data';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const fresh = dataDir.startsWith('memory://') || !existsSync(join(dataDir, 'PG_VERSION'));
-  const client = await PGlite.create(dataDir, opts.template && fresh ? { loadDataDir: opts.template } : {});
+  // pg_trgm ships with PGlite as with PostgreSQL: name lookups use the same trigram indexes on both.
+  const client = await PGlite.create(dataDir, { extensions: { pg_trgm }, ...(opts.template && fresh ? { loadDataDir: opts.template } : {}) });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
+    readDb: db,
+    readsFrom: () => 'primary',
     kind: 'pglite',
     location: dataDir.startsWith('memory://') ? 'memory' : dataDir,
     pglite: client,
@@ -96,6 +117,14 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     ping: () => ping(db),
     close: once(() => client.close()),
   };
+}
+
+function serverPool(connection: pg.PoolConfig, max: number, connectionTimeoutMillis = 5000): pg.Pool {
+  const pool = new pg.Pool({ ...connection, max, connectionTimeoutMillis });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', (err) => releaseBroken(client, err)));
+  return pool;
 }
 
 /**

@@ -29,12 +29,12 @@ afterAll(async () => {
 });
 
 describe('capture', () => {
-  it('stores a message matched by email with language, search text and participants', async () => {
+  it('stores a message matched by email with language, kind, search text and participants', async () => {
     const capture = captureOf(ctx);
     const r = await capture(email({ email: 'ALICE@acme.com', name: 'Alice' }, { subject: '发货延迟', text: '我们的订单还没有发货' }));
     expect(r).toMatchObject({ status: 'created', customerId: alice, direction: 'inbound', match: { rule: 'identity:email', confidence: 1, companyId: acmeId } });
     const [row] = await ctx.database.db.select().from(communications).where(eq(communications.id, r.id));
-    expect(row).toMatchObject({ customerId: alice, companyId: acmeId, language: 'zh', kind: 'message', threadId: r.threadId, match: { rule: 'identity:email', confidence: 1 } });
+    expect(row).toMatchObject({ customerId: alice, companyId: acmeId, language: 'zh', kind: 'issue', threadId: r.threadId, match: { rule: 'identity:email', confidence: 1 } });
     expect(row!.searchText.split(' ')).toEqual(expect.arrayContaining(['发货', '订单']));
     expect(row!.participants).toEqual([{ role: 'from', email: 'alice@acme.com', name: 'Alice' }, { role: 'to', email: 'support@rapport.example' }]);
   });

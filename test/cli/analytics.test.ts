@@ -61,7 +61,8 @@ describe('rapport analytics commands', { timeout: 120_000 }, () => {
     const seg = await cli.run('segments', 'run');
     expect(seg.code, seg.stderr).toBe(0);
     expect(seg.stdout).toMatch(/warning: 1 orders in USD are left out of revenue \(no rate to CNY\)/);
-    expect(seg.stdout).toMatch(/set apart by: /);
+    expect(seg.stdout).toMatch(/^SEGMENT +SIZE +LABEL +标签 +SET APART BY$/m);
+    expect(seg.stdout).toMatch(/^\d+ +\d+ +.+(↑|↓) \d+\.\d+σ/m);
     const dir = mkdtempSync(join(tmpdir(), 'rapport-fx-'));
     const file = join(dir, 'rates.csv');
     writeFileSync(file, 'currency,rate_to_reporting,as_of\nUSD,7.1,2026-01-01\n');

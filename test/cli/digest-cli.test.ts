@@ -25,7 +25,8 @@ describe('rapport digest', { timeout: 120_000 }, () => {
     expect(sub.code, sub.stderr).toBe(0);
     const { id } = JSON.parse(sub.stdout) as { id: string };
     const list = await cli.run('digest', 'list');
-    expect(list.stdout).toContain(`${id}  email li.na@example.com  at 08:30 Asia/Shanghai`);
+    expect(list.stdout).toMatch(/^ID +TARGET +AT +ZONE +OWNER +SEGMENT +ACTIVE$/m);
+    expect(list.stdout).toMatch(new RegExp(`^${id}  email li\\.na@example\\.com +08:30 +Asia/Shanghai +- +- +yes$`, 'm'));
     const bad = await cli.run('digest', 'subscribe', '--email', 'x@example.com', '--tz', 'Mars/Olympus');
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);

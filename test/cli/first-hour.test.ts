@@ -14,7 +14,10 @@ const root = join(import.meta.dirname, '../..');
 const importCommand: Record<string, string[]> = {
   'customers.csv': ['import', 'customers'],
   'orders.csv': ['import', 'orders'],
+  'fx-rates.csv': ['fx', 'load'],
 };
+/** What the README sets for a file (the demo's rates are into CNY). */
+const importEnv: Record<string, Record<string, string>> = { 'fx-rates.csv': { RAPPORT_REPORTING_CURRENCY: 'CNY' } };
 
 let cli: CliHarness;
 let dir: string;
@@ -36,7 +39,7 @@ beforeAll(async () => {
   for (const file of files) {
     const command = importCommand[file];
     if (!command) throw new Error(`demo/${file}: no import command known for it; add one here and in the README`);
-    const res = await cli.runWith({ RAPPORT_DEFAULT_REGION: 'US' }, ...command, join(root, 'demo', file), '--json');
+    const res = await cli.runWith({ RAPPORT_DEFAULT_REGION: 'US', ...importEnv[file] }, ...command, join(root, 'demo', file), '--json');
     if (res.code !== 0) throw new Error(`demo/${file}: exit ${res.code}: ${res.stderr}${res.stdout}`);
   }
   mailId = await cli.seed(async ({ db }) => {
@@ -138,14 +141,16 @@ describe('the first hour', { timeout: 300_000 }, () => {
     expect(res.code, res.stderr).toBe(0);
     const lines = readFileSync(file, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('id,name,emails,phones,company,domains,tags,owner,external_id,slack_users,created_at,updated_at');
-    expect(lines.length).toBe(1 + 4); // 张伟, 陈静, Emily Carter, 黃磊
+    expect(lines.length, lines.join('\n')).toBe(1 + 4); // 张伟, 陈静, Emily Carter, 黃磊
     const again = await cli.run('import', 'customers', file, '--json');
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ created: 0, updated: 4, rejected: 0 });
     const jsonl = await cli.run('customers', 'export', '--format', 'jsonl', '--q', '华信');
     expect(jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l).name).sort()).toEqual(['张伟', '王芳']);
+    // With an id it is everything held about that one person (a data-rights export), as JSON.
     const one = await cli.run('customers', 'export', ids.single);
-    expect(one.code).toBe(2);
+    expect(one.code, one.stderr).toBe(0);
+    expect(JSON.parse(one.stdout)).toMatchObject({ customer: { id: ids.single, name: '单独 客户' } });
   });
 
   it('exports communications since a date', async () => {

@@ -35,7 +35,7 @@ beforeAll(async () => {
   });
   communicationId = r.id;
   await ctx.close();
-});
+}, 300_000);
 
 afterAll(async () => {
   await database?.close();

@@ -13,6 +13,7 @@ import { apiHarness, type ApiHarness } from './api-harness.js';
  */
 const undocumented: Record<string, string> = {
   'POST /slack/events': "Slack's own signed protocol; its contract is slack-manifest.yml",
+  'GET /assets/:name': "the console's own scripts, styles and fonts, served with the pages",
 };
 
 let h: ApiHarness;
@@ -87,7 +88,7 @@ describe('every route Fastify registers', () => {
       for (const key of Object.keys(undocumented)) expect(seen.map((r) => `${r.method} ${r.url}`)).toContain(key);
 
       const webhook = doc.paths['/webhooks/{source}'].post;
-      expect(Object.keys(webhook.responses).sort()).toEqual(['202', '400', '401', '404', '413', '415', '500', '503']);
+      expect(Object.keys(webhook.responses).sort()).toEqual(['202', '400', '401', '413', '415', '429', '500', '503']);
       expect(Object.keys(doc.paths['/readyz'].get.responses).sort()).toEqual(['200', '500', '503']);
     } finally {
       await app.close();

@@ -53,7 +53,7 @@ describe('rapport import', { timeout: 180_000 }, () => {
     expect(res.code).toBe(2);
     expect(JSON.parse(res.stderr.trim().split('\n').at(-1)!)).toMatchObject({ error: { code: 'validation', details: { reason: 'missing_columns', missing: ['name'] } } });
     const missing = await cli.run('import', 'orders', dir.file('nope.csv'));
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^rapport: file .*nope\.csv not found$/m);
     expect(await cli.seed(({ db }) => count(db, 'customers'))).toBe(before);
   });

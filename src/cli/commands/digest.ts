@@ -77,7 +77,7 @@ export function registerDigest(program: Command): void {
       action<[{ owner?: string; segment?: string; tz: string; html?: boolean }]>(async (ctx, io, o) => {
         if (!isValidTimeZone(o.tz)) throw validationError(`unknown time zone: ${o.tz}`, [{ field: 'tz', message: 'unknown time zone' }]);
         const d: DigestData = await buildDigest(
-          ctx.database.db,
+          ctx.database.readDb,
           { slot: new Date(), timeZone: o.tz, owner: o.owner ?? null, segment: o.segment ?? null, late: false },
           digestOptions(ctx),
         );

@@ -38,8 +38,9 @@ export function registerLookup(program: Command): void {
       action<[string[]]>(async (ctx, io, words) => {
         const query = words.join(' ').trim();
         if (!query) throw validationError('give an email, phone, domain, name or company to look up', [{ field: 'query', message: 'empty' }]);
-        const outcome = await lookupCustomers(ctx.database.db, query, { limit: 10, defaultRegion: ctx.config.RAPPORT_DEFAULT_REGION });
-        const card: CustomerCard | null = outcome.matches.length === 1 ? await customerCard(ctx.database.db, outcome.matches[0]!.id) : null;
+        const reads = ctx.database.readDb;
+        const outcome = await lookupCustomers(reads, query, { limit: 10, defaultRegion: ctx.config.RAPPORT_DEFAULT_REGION });
+        const card: CustomerCard | null = outcome.matches.length === 1 ? await customerCard(reads, outcome.matches[0]!.id) : null;
         io.print({ query, ...outcome, card }, (r) => (r.card ? renderCardText(r.card) : renderMatches(query, r)));
         return outcome.matches.length === 0 ? 1 : 0;
       }),
@@ -57,9 +58,9 @@ export function registerLookup(program: Command): void {
         if (!q) throw validationError('give words to search for', [{ field: 'text', message: 'empty' }]);
         const limit = pageLimit(o.limit);
         const customerId = o.customer ? await customerIdOf(ctx, o.customer) : undefined;
-        const page = await searchCommunications(ctx.database.db, { q, customerId, channel: o.channel }, { limit });
+        const page = await searchCommunications(ctx.database.readDb, { q, customerId, channel: o.channel }, { limit });
         const ids = [...new Set(page.data.map((h) => h.customerId).filter((id): id is string => Boolean(id)))];
-        const names = new Map((await getCustomers(ctx.database.db, ids, { includeDeleted: true })).map((c) => [c.id, c.name]));
+        const names = new Map((await getCustomers(ctx.database.readDb, ids, { includeDeleted: true })).map((c) => [c.id, c.name]));
         const data = page.data.map((h) => ({ ...h, customerName: h.customerId ? (names.get(h.customerId) ?? null) : null }));
         io.print({ data, next_cursor: page.nextCursor }, (r) =>
           r.data.length === 0

@@ -2,6 +2,7 @@
 // migrations, mailboxes, webhook sources, Slack, jobs and the capture inbox.
 // Exit 1 when something needs attention, 0 when all is well; --json for monitoring.
 import type { Command } from 'commander';
+import { sql } from 'drizzle-orm';
 import { configuredMailboxes } from '../../channels/email.js';
 import type { AppContext } from '../../context.js';
 import { allJobs } from '../../jobs/index.js';
@@ -24,7 +25,8 @@ const SLACK_TIMEOUT_MS = 3000;
 interface Status {
   ok: boolean;
   attention: string[];
-  database: { kind: string; location: string; migrations: MigrationState };
+  /** `reads`: where lookups, search, lists and digests read now (a replica only with DATABASE_READ_URL). */
+  database: { kind: string; location: string; migrations: MigrationState; reads: 'replica' | 'primary' };
   mailboxes: { name: string; user: string; lastSyncAt: string | null; errors: string[] }[];
   webhooks: { name: string; preset: string; origin: string; lastDeliveryAt: string | null }[];
   slack: { configured: boolean; mode?: string; connected?: boolean; team?: string | null; teamId?: string | null; error?: string | null };
@@ -60,6 +62,13 @@ async function collect(ctx: AppContext): Promise<Status> {
 
   const migrations = await migrationState(db);
   if (migrations.pending.length > 0) attention.push(`${migrations.pending.length} migration(s) pending: run rapport migrate`);
+  if (ctx.config.DATABASE_READ_URL) {
+    // One read decides where reads go: the replica, or the primary when it lags or is away.
+    await ctx.database.readDb.execute(sql`select 1`);
+    if (ctx.database.readsFrom() === 'primary') {
+      attention.push(`the read replica (DATABASE_READ_URL) lags beyond RAPPORT_READ_MAX_LAG_MS (${ctx.config.RAPPORT_READ_MAX_LAG_MS} ms) or cannot be reached: reads go to the primary`);
+    }
+  }
 
   const mailboxRows = (await configuredMailboxes(ctx)).map((m) => m.row);
   const folders = await listFolderStates(db, mailboxRows.map((m) => m.id));
@@ -98,7 +107,7 @@ async function collect(ctx: AppContext): Promise<Status> {
   return {
     ok: attention.length === 0,
     attention,
-    database: { kind: ctx.database.kind, location: ctx.database.location, migrations },
+    database: { kind: ctx.database.kind, location: ctx.database.location, migrations, reads: ctx.database.readsFrom() },
     mailboxes,
     webhooks,
     slack,
@@ -110,7 +119,7 @@ async function collect(ctx: AppContext): Promise<Status> {
 function render(s: Status): string {
   const m = s.database.migrations;
   const lines = [
-    `database   ${s.database.kind} at ${s.database.location}; migrations ${m.pending.length ? `${m.pending.length} pending (${m.pending.join(', ')})` : `current (${m.applied} applied)`}`,
+    `database   ${s.database.kind} at ${s.database.location}; migrations ${m.pending.length ? `${m.pending.length} pending (${m.pending.join(', ')})` : `current (${m.applied} applied)`}${s.database.reads === 'replica' ? '; reads on the replica' : ''}`,
     `slack      ${!s.slack.configured ? 'not configured' : s.slack.connected ? `connected to ${s.slack.team} (${s.slack.teamId}), ${s.slack.mode} mode${s.slack.error ? ` — ${s.slack.error}` : ''}` : `NOT connected: ${s.slack.error}`}`,
     `inbox      ${s.inbox.depth} waiting${s.inbox.oldestAt ? `, oldest since ${s.inbox.oldestAt}` : ''}${s.inbox.failed ? `, ${s.inbox.failed} failed` : ''}`,
     '',

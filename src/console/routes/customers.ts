@@ -33,11 +33,13 @@ const OPTIONS_TTL_MS = 60_000;
 
 export function customersRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = ctx.database.db;
+  // The list, its menus and the CSV may be a moment behind: they read the replica when there is one.
+  const reads = ctx.database.readDb;
   const tz = ctx.config.RAPPORT_TIMEZONE;
   let options: { at: number; value: Promise<FilterOptions> } | null = null;
   const filterOptions = () => {
     if (!options || Date.now() - options.at > OPTIONS_TTL_MS) {
-      const value = customerFilterOptions(db);
+      const value = customerFilterOptions(reads);
       options = { at: Date.now(), value };
       value.catch(() => (options = null));
     }
@@ -46,7 +48,7 @@ export function customersRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get('/customers', async (req: FastifyRequest<{ Querystring: Query }>, reply) => {
     const filter = customerFilterOf(req.query);
-    const page = await listConsoleCustomers(db, filter, { limit: 50, cursor: req.query.cursor || undefined });
+    const page = await listConsoleCustomers(reads, filter, { limit: 50, cursor: req.query.cursor || undefined });
     const view = viewContext(req, reply, tz);
     if (isHtmx(req) && req.headers['hx-target'] === 'results') return sendFragment(reply, CustomerResults({ ctx: view, filter, page }));
     return sendHtml(reply, CustomersPage({ ctx: view, filter, page, options: await filterOptions() }));
@@ -59,7 +61,7 @@ export function customersRoutes(app: FastifyInstance, ctx: AppContext): void {
     await recordAudit(db, { actor: user.email, actorId: user.userId, action: 'customers.export', details: { filters: Object.keys(filter).filter((k) => filter[k as keyof ConsoleCustomerFilter] !== undefined) } });
     async function* lines() {
       yield `\uFEFF${CSV_HEADER.join(',')}\r\n`;
-      for await (const batch of allConsoleCustomers(db, filter)) if (batch.length) yield `${batch.map(csvLine).join('\r\n')}\r\n`;
+      for await (const batch of allConsoleCustomers(reads, filter)) if (batch.length) yield `${batch.map(csvLine).join('\r\n')}\r\n`;
     }
     const day = new Date().toISOString().slice(0, 10);
     return reply

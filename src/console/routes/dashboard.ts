@@ -8,7 +8,8 @@ import { sendHtml, viewContext } from '../render.js';
 import { DashboardPage } from '../views/dashboard.js';
 
 export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const db = ctx.database.db;
+  // The dashboard may be a moment behind: it reads the replica when there is one.
+  const db = ctx.database.readDb;
   const c = ctx.config;
   app.get('/', async (req, reply) => {
     const now = new Date();

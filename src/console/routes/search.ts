@@ -11,7 +11,8 @@ import { SearchPage, SearchResults, type SearchForm } from '../views/search.js';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function searchRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const db = ctx.database.db;
+  // Search may be a moment behind: it reads the replica when there is one.
+  const db = ctx.database.readDb;
   const tz = ctx.config.RAPPORT_TIMEZONE;
   app.get('/search', async (req: FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply) => {
     const q = req.query;

@@ -58,7 +58,7 @@ export function communicationRoutes(ctx: AppContext) {
       },
       async (req) => {
         const { q, customer, channel, limit, cursor } = req.query;
-        const page = await searchCommunications(db, { q, customerId: customer, channel }, { limit, cursor });
+        const page = await searchCommunications(ctx.database.readDb, { q, customerId: customer, channel }, { limit, cursor });
         return { data: page.data, next_cursor: page.nextCursor };
       },
     );

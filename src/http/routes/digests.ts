@@ -84,7 +84,7 @@ export function digestRoutes(ctx: AppContext) {
       },
       async (req) => {
         const valid = validateSubscription({ email: 'preview@rapport.invalid', tz: req.query.tz }, ctx.config.RAPPORT_TIMEZONE);
-        const digest = await buildDigest(db, { slot: new Date(), timeZone: valid.timeZone, owner: req.query.owner ?? null, segment: req.query.segment ?? null, late: false }, digestOptions(ctx));
+        const digest = await buildDigest(ctx.database.readDb, { slot: new Date(), timeZone: valid.timeZone, owner: req.query.owner ?? null, segment: req.query.segment ?? null, late: false }, digestOptions(ctx));
         return { ...digest };
       },
     );
