@@ -12,6 +12,7 @@
 // it is back every card stored before is dropped (what changed meanwhile could not be recorded).
 import type { CustomerCard } from '../core/customer-card.js';
 import type { RedisLink } from './redis-link.js';
+import { parsed } from './stored-json.js';
 
 export interface CardCache {
   /** Cards are kept (so they must be read from the primary, never a replica a moment behind). */
@@ -78,10 +79,8 @@ export function redisCardCache(link: RedisLink, ttlMs: number): CardCache {
         () => null,
       );
       if (!stamps) return load();
-      if (stamps.raw) {
-        const hit = JSON.parse(stamps.raw) as Stamped;
-        if (hit.g === stamps.g && hit.v === stamps.v) return revive(hit.card);
-      }
+      const hit = stamps.raw ? parsed<Stamped>(stamps.raw) : null;
+      if (hit && hit.g === stamps.g && hit.v === stamps.v) return revive(hit.card);
       const card = await load();
       if (card) {
         const value = JSON.stringify({ g: stamps.g, v: stamps.v, card } satisfies Stamped);

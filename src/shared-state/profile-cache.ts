@@ -3,6 +3,7 @@
 // database stays the record: a profile is written there first, and read from there whenever Redis
 // has none or is away. Without Redis this is the database alone, as it always was.
 import type { RedisLink } from './redis-link.js';
+import { parsed } from './stored-json.js';
 
 export interface CachedProfile {
   teamId: string;
@@ -57,10 +58,8 @@ export function redisProfiles(link: RedisLink): ProfileCache {
   return {
     async get(teamId, userId, fromDatabase) {
       const raw = purgeWhenBack ? null : await link.run((r) => r.get(key(teamId, userId)), () => null);
-      if (raw) {
-        const p = JSON.parse(raw) as CachedProfile & { fetchedAt: string };
-        return { ...p, fetchedAt: new Date(p.fetchedAt) };
-      }
+      const cached = raw ? parsed<CachedProfile & { fetchedAt: string }>(raw) : null;
+      if (cached) return { ...cached, fetchedAt: new Date(cached.fetchedAt) };
       const p = await fromDatabase();
       if (p) await store(p);
       return p;
