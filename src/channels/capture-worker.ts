@@ -183,13 +183,13 @@ export function createCaptureWorker(opts: CaptureWorkerOptions): CaptureWorker {
     return { rows: rows.length, items, phases };
   }
 
-  /** Batches being committed, until their `committed` hook is done (settle waits for them). */
-  const committing = new Set<Promise<void>>();
+  /** Batches being committed (their inbox ids), until their `committed` hook is done: settle waits for them. */
+  const committing = new Map<Promise<void>, Set<string>>();
 
   async function commit(batch: Prepared): Promise<void> {
     let finished!: () => void;
     const done = new Promise<void>((r) => (finished = r));
-    committing.add(done);
+    committing.set(done, new Set(batch.items.map((i) => i.id)));
     try {
       await commitBatch(batch);
     } finally {
@@ -340,7 +340,7 @@ export function createCaptureWorker(opts: CaptureWorkerOptions): CaptureWorker {
         });
         if (open.length === 0) {
           // A batch seen committed may still be finishing its `committed` step.
-          await Promise.all([...committing]);
+          await Promise.all([...committing].filter(([, batchIds]) => ids.some((id) => batchIds.has(id))).map(([p]) => p));
           return resultsOf(ids, byId);
         }
         if (Date.now() > deadline) {

@@ -71,6 +71,14 @@ describe('customer card cache (Redis)', () => {
     expect((await cache.get('cust-2', l.load))!.name).toBe('changed');
   });
 
+  it('reads a card it cannot parse from the database, and stores it again', async () => {
+    const l = loader('cust-6');
+    await link.client.set(`${prefix}card:cust-6`, 'not json {');
+    expect((await cache.get('cust-6', l.load))!.name).toBe('first');
+    expect((await cache.get('cust-6', l.load))!.name).toBe('first');
+    expect(l.calls).toBe(1);
+  });
+
   it('drops every card at once', async () => {
     const one = loader('cust-3');
     const two = loader('cust-4');
