@@ -24,6 +24,7 @@ export interface SharedState {
 export interface SharedStateSettings {
   REDIS_URL?: string | undefined;
   RAPPORT_REDIS_PREFIX: string;
+  RAPPORT_REDIS_TIMEOUT_MS: number;
   RAPPORT_CARD_CACHE_SECONDS: number;
 }
 
@@ -31,7 +32,7 @@ export function createSharedState(settings: SharedStateSettings, log: LinkLog): 
   if (!settings.REDIS_URL) {
     return { redis: null, slackPacer: null, slackProfiles: databaseProfiles, cards: noCardCache, close: async () => {} };
   }
-  const redis = new RedisLink({ url: settings.REDIS_URL, prefix: settings.RAPPORT_REDIS_PREFIX, log });
+  const redis = new RedisLink({ url: settings.REDIS_URL, prefix: settings.RAPPORT_REDIS_PREFIX, log, commandTimeoutMs: settings.RAPPORT_REDIS_TIMEOUT_MS });
   return {
     redis,
     slackPacer: sharedPacer(redis),

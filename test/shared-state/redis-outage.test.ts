@@ -66,6 +66,8 @@ beforeAll(async () => {
     RAPPORT_RATE_LIMIT_API: '1000',
     REDIS_URL: redis.url,
     RAPPORT_REDIS_PREFIX: prefix,
+    // Above the default (250 ms) so a loaded machine's slow moment is not taken for an outage.
+    RAPPORT_REDIS_TIMEOUT_MS: '1000',
   });
   ctx = await createContext(config, createLogger('info', log), database);
   app = await build({ ctx, logRequests: false });
@@ -128,13 +130,14 @@ describe('when Redis goes away', () => {
     expect((await lookup()).text).toContain('张伟');
     process.kill(pid, 'SIGSTOP');
     try {
+      // One command timeout (1 s here), then Redis is left alone for a moment.
       for (let i = 0; i < 3; i++) {
         const { text, ms } = await lookup();
         expect(text).toContain('恢复之后的邮件');
-        expect(ms).toBeLessThan(2_000);
+        expect(ms).toBeLessThan(4_000);
         const started = Date.now();
         expect((await apiGet()).statusCode).toBe(200);
-        expect(Date.now() - started).toBeLessThan(2_000);
+        expect(Date.now() - started).toBeLessThan(4_000);
       }
     } finally {
       process.kill(pid, 'SIGCONT');
