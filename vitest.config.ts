@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Pure tests run once; everything that touches a database runs on PGlite and on PostgreSQL, except
 // what only a PostgreSQL server has (a streaming replica): *.postgres.test.ts runs in that project.
 const dbTests = ['test/**/*.test.ts'];
-const pureTests = ['test/unit/**/*.test.ts'];
+const pureTests = ['test/unit/**/*.test.ts', 'test/fuzz/pure/**/*.test.ts'];
 const postgresOnlyTests = ['test/**/*.postgres.test.ts'];
 
 export default defineConfig({

@@ -45,7 +45,7 @@ export async function createContext(config: Config, log: Logger, database?: Data
     close: () =>
       (closing ??= (async () => {
         for (const fn of hooks.splice(0).reverse()) {
-          await fn().catch((e: unknown) => log.warn({ err: { message: (e as Error).message } }, 'a worker did not stop cleanly'));
+          await fn().catch((e: unknown) => log.warn({ err: e }, 'a worker did not stop cleanly'));
         }
         await shared.close();
         await db.close();

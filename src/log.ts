@@ -1,8 +1,10 @@
 // Logs never carry secrets, message bodies or contact details: those paths are redacted wherever
-// they appear. Log ids and counts, not content. On a terminal they are printed for people
-// (pino-pretty); anywhere else, one JSON object a line for machines.
+// they appear, and errors and requests go through safe serializers. Log ids and counts, not
+// content. On a terminal they are printed for people (pino-pretty); anywhere else, one JSON object
+// a line for machines.
 import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { safeError, safeRequest } from './log-serializers.js';
 
 export const redactPaths = [
   'password', '*.password', 'token', '*.token', 'secret', '*.secret', 'accessToken', '*.accessToken',
@@ -24,7 +26,17 @@ function prettyTo(destination: NodeJS.WritableStream): DestinationStream {
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
   const tty = Boolean((destination as { isTTY?: boolean } | undefined)?.isTTY);
   const stream = destination && tty ? prettyTo(destination) : (destination as DestinationStream | undefined);
-  return pino({ level, redact: { paths: redactPaths, censor: '[redacted]' } }, stream as DestinationStream);
+  // Errors and requests are written by what is safe of them (src/log-serializers.ts): no SQL
+  // parameters, no quoted values, no query strings.
+  const serializers = { err: safeError, error: safeError, req: safeRequest };
+  // `log.warn(err)` would take the error's own message as the line's message: use the safe one.
+  const hooks = {
+    logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void) {
+      if (args[0] instanceof Error && typeof args[1] !== 'string') return method.apply(this, [args[0], safeError(args[0]).message, ...args.slice(1)]);
+      return method.apply(this, args);
+    },
+  };
+  return pino({ level, redact: { paths: redactPaths, censor: '[redacted]' }, serializers, hooks }, stream as DestinationStream);
 }
 
 export type { Logger };

@@ -1,6 +1,7 @@
 // `/crm …` text → a command, or the usage problem to show. Pure: no Slack, no I/O.
 // Slack escapes the text (manifest: should_escape), so emails, links, users and channels arrive as
 // <mailto:a@b.com|a@b.com>, <http://acme.com|acme.com>, <@U123|ann>, <#C123|support>.
+import { cleanText } from '../../src/core/clean-text.js';
 import { slackToPlainText } from './slack-text.js';
 
 export type CrmCommand =
@@ -42,7 +43,8 @@ function channelId(token: string): string | null {
 }
 
 export function parseCrmCommand(input: string): CrmCommand {
-  const raw = input.trim();
+  // NUL bytes and lone surrogates cannot be searched for (PostgreSQL refuses them): clean them here.
+  const raw = cleanText(input).text.trim();
   const share = /(^|\s)--share(\s|$)/.test(raw);
   const text = raw.replace(/(^|\s)--share(?=\s|$)/g, ' ').trim();
   const tokens = tokenize(text);

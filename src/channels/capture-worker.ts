@@ -202,10 +202,10 @@ export function createCaptureWorker(opts: CaptureWorkerOptions): CaptureWorker {
     const t2 = performance.now();
     const results = await captureWithRetry(batch.items);
     batch.phases.store = performance.now() - t2;
-    if (opts.committed) await opts.committed(results).catch((e: unknown) => log.warn({ err: { message: reasonOf(e) } }, 'after-commit step failed'));
+    if (opts.committed) await opts.committed(results).catch((e: unknown) => log.warn({ err: e }, 'after-commit step failed'));
     remember(results);
     if (opts.afterCommit && results.some((r) => r.status === 'created')) {
-      opts.afterCommit(results).catch((e: unknown) => log.warn({ err: { message: reasonOf(e) } }, 'after-capture hook failed'));
+      opts.afterCommit(results).catch((e: unknown) => log.warn({ err: e }, 'after-capture hook failed'));
     }
     const created = results.filter((r) => r.status === 'created').length;
     log.debug({ messages: batch.rows, created, ms: Object.fromEntries(Object.entries(batch.phases).map(([k, v]) => [k, Math.round(v)])) }, 'capture batch');

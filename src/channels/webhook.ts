@@ -4,7 +4,7 @@
 // unknown source answers exactly like a bad signature, so source names cannot be discovered.
 import { toInboundMessage, verifySignature, type ParseEmail, type WebhookRequest, type WebhookSource } from '../../adapters/webhook/index.js';
 import type { AppContext } from '../context.js';
-import { isWebhookPreset } from '../core/webhook-sources.js';
+import { isWebhookPreset, sourceNamePattern } from '../core/webhook-sources.js';
 import { parseEmail } from '../mail/parse-email.js';
 import { secretBoxFor } from '../secret-key.js';
 import { findWebhookSource, type WebhookSourceScope } from '../store/webhook-sources-repo.js';
@@ -21,6 +21,8 @@ export function webhookChannel(ctx: AppContext, channels: Channels, opts: { pars
   const scope: WebhookSourceScope = { configured: ctx.config.RAPPORT_WEBHOOK_SOURCES, box: secretBoxFor(ctx.config, ctx.database) };
   const parse: ParseEmail = opts.parseEmail ?? ((raw) => parseEmail(raw));
   const load = async (name: string): Promise<WebhookSource | null> => {
+    // A name no source can have (a NUL byte, 5,000 characters) is unknown without asking the database.
+    if (!sourceNamePattern.test(name)) return null;
     const found = await findWebhookSource(ctx.database.db, scope, name);
     return found && isWebhookPreset(found.preset) ? { name: found.name, preset: found.preset, secrets: found.secrets } : null;
   };

@@ -7,6 +7,7 @@ import { createContext, type AppContext } from '../context.js';
 import { isRapportError } from '../core/errors.js';
 import { SecretBoxError } from '../core/secret-box.js';
 import { createLogger } from '../log.js';
+import { safeError } from '../log-serializers.js';
 import { openDataDir } from '../store/data-dir.js';
 
 export interface CommandIo {
@@ -109,11 +110,13 @@ export function exitCodeFor(code: string): number {
 
 export function reportFailure(e: unknown, json: boolean): void {
   const code = isRapportError(e) || e instanceof ConfigError || e instanceof SecretBoxError ? e.code : 'internal';
-  const message = e instanceof Error ? e.message : String(e);
+  // An unexpected error's message may quote a failed query's parameters: print what is safe of it.
+  const safe = safeError(e);
+  const message = code === 'internal' ? [safe.message, safe.cause?.message].filter(Boolean).join(': ') : e instanceof Error ? e.message : String(e);
   const details = isRapportError(e) && e.details ? { details: e.details } : {};
   if (json) process.stderr.write(`${JSON.stringify({ error: { code, message, ...details } })}\n`);
   else process.stderr.write(`rapport: ${message}\n`);
-  if (code === 'internal' && process.env.RAPPORT_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+  if (code === 'internal' && process.env.RAPPORT_DEBUG && safe.stack) process.stderr.write(`${safe.stack}\n`);
   process.exitCode = exitCodeFor(code);
 }
 

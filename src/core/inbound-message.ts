@@ -21,7 +21,7 @@ export type Direction = 'inbound' | 'outbound' | 'internal';
 
 /** Flags that keep a message out of customer history and analytics (it is still stored). */
 export const noiseFlags = ['auto_reply', 'bounce', 'mailing_list', 'own_message'] as const;
-export type MessageFlag = (typeof noiseFlags)[number] | 'parse_error' | 'edited' | 'deleted' | 'forwarded' | 'truncated' | (string & {});
+export type MessageFlag = (typeof noiseFlags)[number] | 'parse_error' | 'bad_date' | 'edited' | 'deleted' | 'forwarded' | 'truncated' | (string & {});
 
 export interface InboundMessage {
   /** 'email' | 'slack' | 'webhook' | a future channel: the dispatcher's key. */

@@ -1,12 +1,12 @@
 // build() returns a ready Fastify app to `inject` into or to listen with (server.ts). It does no I/O
 // of its own beyond what the context already opened.
 import swagger from '@fastify/swagger';
-import Fastify, { LogController, type FastifyBaseLogger, type RouteOptions } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply, type RouteOptions } from 'fastify';
 import { z } from 'zod';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { inboxStats } from '../store/inbox-repo.js';
-import { installErrorHandling } from './errors.js';
+import { errorBody, installErrorHandling } from './errors.js';
 import { registerRoutes } from './routes/index.js';
 import { errors } from './schemas.js';
 
@@ -60,6 +60,11 @@ export async function build({ ctx, logRequests = true, onRoute }: BuildOptions):
     logController: new LogController({ disableRequestLogging: !logRequests }),
     bodyLimit: ctx.config.RAPPORT_BODY_LIMIT,
     trustProxy: true,
+    // Errors the router raises before any route (a malformed %-escape, a path segment over the
+    // length limit) get the same error body as every other bad request, not Fastify's own shape.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      void reply.status(400).send(errorBody('validation', error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is too long' : 'the URL is not valid'));
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -3,7 +3,7 @@ import type { FastifyError } from 'fastify';
 import type { App } from './types.js';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { RapportError, type ErrorCode } from '../core/errors.js';
-import { isDatabaseUnavailable, isUniqueViolation } from '../store/database-errors.js';
+import { isDataException, isDatabaseUnavailable, isUniqueViolation } from '../store/database-errors.js';
 
 export { isDatabaseUnavailable, isUniqueViolation };
 
@@ -58,8 +58,14 @@ export function installErrorHandling(app: App): void {
       // A concurrent request took the same unique value between our check and our insert.
       return reply.status(409).send(errorBody('conflict', 'conflicts with a record written at the same time; retry'));
     }
+    if (isDataException(error)) {
+      // A value the database cannot take got past validation: the request is at fault, and sending
+      // it again would fail again. Logged by its SQLSTATE only.
+      request.log.warn({ err: error }, 'value refused by the database');
+      return reply.status(400).send(errorBody('validation', 'the request holds a value that cannot be stored or searched (a NUL byte, a malformed id, a date out of range or an over-long value)'));
+    }
     if (isDatabaseUnavailable(error)) {
-      request.log.warn({ err: { message: error.message } }, 'database unavailable');
+      request.log.warn({ err: error }, 'database unavailable');
       return reply.status(503).header('retry-after', '5').send(errorBody('unavailable', 'the database is unavailable; retry later'));
     }
     request.log.error({ err: error }, 'unhandled error');

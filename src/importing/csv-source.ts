@@ -4,7 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
-import { parse, type Parser } from 'csv-parse';
+import { CsvError, parse, type Parser } from 'csv-parse';
 import { RapportError } from '../core/errors.js';
 import { decodeStream, isSupportedEncoding, sniffEncoding, supportedEncodings, type CsvEncoding, type DecodeCount } from './encoding.js';
 
@@ -141,7 +141,8 @@ async function* readRecords(path: string, encoding: CsvEncoding, bomLength: numb
     }
   } catch (e) {
     const err = e as { code?: string; message?: string; lines?: number };
-    if (err.code?.startsWith('CSV_')) {
+    // csv-parse's codes are not all prefixed (INVALID_OPENING_QUOTE, QUOTE_NOT_CLOSED…): its class says it.
+    if (e instanceof CsvError || err.code?.startsWith('CSV_')) {
       throw notCsv(path, `${err.message ?? err.code}`, { csvError: err.code, line: err.lines });
     }
     throw e;

@@ -56,7 +56,7 @@ async function step(ctx: AppContext, name: string, fn: () => Promise<unknown>): 
     ctx.log.info({ step: name }, 'analytics: nightly step done');
   } catch (e) {
     if (isRapportError(e, 'validation')) {
-      ctx.log.info({ step: name, reason: e.message }, 'analytics: nightly step skipped');
+      ctx.log.info({ step: name, err: e }, 'analytics: nightly step skipped');
       return;
     }
     throw e;

@@ -57,7 +57,7 @@ export async function startScheduler(ctx: AppContext, specs: JobSpec<never>[], o
   // The LISTEN connection re-emits its errors on the channel (an EventEmitter); unheard, a dropped
   // connection would crash the process. The channel reconnects by itself; we only log.
   const channel = backend.notificationChannel as unknown as EventEmitter | undefined;
-  channel?.on('error', (err: Error) => ctx.log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'scheduler notifications: connection lost'));
+  channel?.on('error', (err: Error) => ctx.log.warn({ err }, 'scheduler notifications: connection lost'));
   const agenda = new Agenda({
     backend,
     name: instance,
@@ -65,7 +65,7 @@ export async function startScheduler(ctx: AppContext, specs: JobSpec<never>[], o
     processEvery: opts.pollMs ?? (connection.notifications ? 5000 : 1000),
     defaultLockLifetime: 10 * 60_000,
   });
-  agenda.on('error', (err: Error) => ctx.log.error({ err: { message: err.message } }, 'scheduler error'));
+  agenda.on('error', (err: Error) => ctx.log.error({ err }, 'scheduler error'));
 
   const byName = new Map(specs.map((s) => [s.name, s]));
   for (const spec of specs) {
@@ -78,7 +78,7 @@ export async function startScheduler(ctx: AppContext, specs: JobSpec<never>[], o
           await spec.run(ctx, (job.attrs.data ?? {}) as never);
           ctx.log.info({ job: spec.name, ms: Date.now() - started }, 'job done');
         } catch (err) {
-          ctx.log.warn({ job: spec.name, err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'job failed');
+          ctx.log.warn({ job: spec.name, err }, 'job failed');
           throw err;
         }
       },

@@ -49,6 +49,17 @@ export interface IngestSummary {
   seconds: number;
 }
 
+/** The run stopped (the database went away): `cause` is why, `summary` what was done until then. */
+export class IngestStopped extends Error {
+  constructor(
+    readonly summary: IngestSummary,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'IngestStopped';
+  }
+}
+
 const defaultMaxBytes = 64 * 1024 * 1024;
 /** Batches appended but not yet captured, at most. */
 const capturingAhead = 8;
@@ -106,6 +117,13 @@ export async function ingestEml(deps: IngestDeps, paths: readonly string[], opts
     progress(sent.length);
   };
 
+  const finish = () => {
+    // Files are parsed several at a time: report failures in path order, whatever finished first.
+    summary.failures.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    summary.seconds = Math.round((performance.now() - started) / 10) / 100;
+    return summary;
+  };
+
   let batch: { file: string; message: InboundMessage }[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
@@ -125,23 +143,27 @@ export async function ingestEml(deps: IngestDeps, paths: readonly string[], opts
     else progress(1);
     if (batch.length >= batchSize) await flush();
   };
-  for await (const entry of emlFiles(paths)) {
-    summary.files++;
-    if (entry.error) {
-      fail(entry.path, 'unreadable', entry.error);
-      progress(1);
-      continue;
+  try {
+    for await (const entry of emlFiles(paths)) {
+      summary.files++;
+      if (entry.error) {
+        fail(entry.path, 'unreadable', entry.error);
+        progress(1);
+        continue;
+      }
+      parsing.push(parseFile(entry.path));
+      if (parsing.length >= parallel) await takeParsed();
     }
-    parsing.push(parseFile(entry.path));
-    if (parsing.length >= parallel) await takeParsed();
+    while (parsing.length > 0) await takeParsed();
+    await flush();
+    for (const p of capturing.splice(0)) await p;
+  } catch (e) {
+    // The database failed: the run stops (every further batch would fail the same way), and what
+    // was done until then is still reported. Pending work is let go without unhandled rejections.
+    for (const p of [...parsing.splice(0), ...capturing.splice(0)]) p.catch(() => {});
+    throw new IngestStopped(finish(), e);
   }
-  while (parsing.length > 0) await takeParsed();
-  await flush();
-  for (const p of capturing.splice(0)) await p;
-  // Files are parsed several at a time: report failures in path order, whatever finished first.
-  summary.failures.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  summary.seconds = Math.round((performance.now() - started) / 10) / 100;
-  return summary;
+  return finish();
 }
 
 export function formatIngestSummary(s: IngestSummary): string {

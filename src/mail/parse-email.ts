@@ -4,6 +4,7 @@
 import type { HeaderValue } from 'mailparser';
 import { normalizeEmail } from '../core/email-address.js';
 import { RapportError } from '../core/errors.js';
+import { inboundLimits } from '../core/inbound-check.js';
 import type { ContactRef, Direction, InboundMessage, MessageFlag } from '../core/inbound-message.js';
 import { cleanText } from './clean-text.js';
 import { detectForward } from './detect-forward.js';
@@ -93,15 +94,25 @@ function contacts(value: HeaderValue | undefined): ContactRef[] {
   return addressesOf(value).map(toContact).filter((c): c is ContactRef => c !== null && c.email !== undefined);
 }
 
-function dateOf(mime: MimeContent, fallback: Date | undefined): Date {
+/** A date PostgreSQL and every client can hold (the InboundMessage boundary's years). */
+function usable(d: Date | null): d is Date {
+  if (!d || Number.isNaN(d.getTime())) return false;
+  const year = d.getUTCFullYear();
+  return year >= inboundLimits.minYear && year <= inboundLimits.maxYear;
+}
+
+/** When the message was written; a Date header that cannot be read or is out of range gives the
+ *  received time instead, and the flag `bad_date` (mail is kept, never refused for its date). */
+function dateOf(mime: MimeContent, fallback: Date | undefined, flags: MessageFlag[]): Date {
   // mailparser turns an unreadable Date into "now"; read the header ourselves to know.
   const header = mime.raw.get('date')?.[0];
   const d = header ? new Date(header.replace(/\s*\([^)]*\)\s*$/, '')) : null;
-  if (d && !Number.isNaN(d.getTime())) return d;
+  if (usable(d)) return d;
+  if (header) flags.push('bad_date');
   // The newest Received line carries the date our server took it in.
   const received = mime.raw.get('received')?.[0];
   const stamp = received ? new Date(received.slice(received.lastIndexOf(';') + 1).trim()) : null;
-  if (stamp && !Number.isNaN(stamp.getTime())) return stamp;
+  if (usable(stamp)) return stamp;
   return fallback ?? new Date();
 }
 
@@ -166,7 +177,7 @@ function buildMessage(raw: Buffer, mime: MimeContent, flags: MessageFlag[], opts
     fullText: fullText !== text ? fullText : undefined,
     html,
     attachments: mime.attachments,
-    occurredAt: dateOf(mime, opts.receivedAt),
+    occurredAt: dateOf(mime, opts.receivedAt, allFlags),
     flags: allFlags,
     forwardedFrom: forward.from,
   };

@@ -115,7 +115,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     pool: null,
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     ping: () => ping(db),
-    close: once(() => client.close()),
+    // An instance already closed (it crashed, or a test took it away) is closed: nothing to do.
+    close: once(async () => {
+      if (!client.closed) await client.close();
+    }),
   };
 }
 

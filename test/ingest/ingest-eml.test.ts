@@ -12,7 +12,7 @@ import { ingestEmlFiles } from '../../src/channels/email.js';
 import { normalizeCustomer } from '../../src/core/customers.js';
 import { createCustomer } from '../../src/store/customers-repo.js';
 import type { AppContext } from '../../src/context.js';
-import type { IngestSummary } from '../../src/mail/ingest-eml.js';
+import { formatIngestSummary, type IngestSummary } from '../../src/mail/ingest-eml.js';
 import { captureContext } from '../capture/helpers.js';
 import type { TestDatabase } from '../helpers/database.js';
 import { testDbKind } from '../helpers/database.js';
@@ -123,4 +123,66 @@ describe(`rapport ingest eml (${testDbKind})`, () => {
     expect(summary.failures).toEqual([{ file: path.join(dir, 'inbox/junk.eml'), code: 'validation', reason: 'not an email message: no RFC 822 header at the start' }]);
     expect(summary.created + summary.duplicate).toBe(4);
   }, 60_000);
+});
+
+describe(`rapport ingest eml with hostile files (${testDbKind})`, () => {
+  let hostile: string;
+  const file = (name: string) => path.join(hostile, name);
+
+  beforeAll(() => {
+    hostile = mkdtempSync(path.join(tmpdir(), 'rapport-ingest-hostile-'));
+    writeFileSync(file('a-nul-body.eml'), plainMessage({ id: 'hostile-nul', subject: 'nul\u0000subject', body: 'before\u0000after' }));
+    writeFileSync(file('b-year-10000.eml'), plainMessage({ id: 'hostile-year', headers: { Date: 'Sat, 01 Jan 10000 00:00:00 +0000' } }));
+    writeFileSync(file('c-big-subject.eml'), plainMessage({ id: 'hostile-subject', subject: 'S'.repeat(1024 * 1024) }));
+    writeFileSync(file('d-not-mail.eml'), 'just words, no headers at all\n');
+    const truncated = [
+      'From: Alice Customer <alice@customer-co.com>',
+      'To: support@ourco.com',
+      'Subject: cut short',
+      'Message-ID: <hostile-truncated@customer-co.com>',
+      'Date: Fri, 20 Nov 2026 10:00:00 +0000',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'The words before the cut.',
+      '--b1',
+      'Content-Type: application/pdf; name="invoice.pdf"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      'JVBERi0xLjQKJcfsj6IKNSAwIG9iago8PC9MZW5ndGggNiAwIFIvRmlsdGVyIC9GbGF0ZURlY29kZT4+CnN0cmVh',
+      'JVBERi0xLjQKJcfs',
+    ].join('\r\n');
+    writeFileSync(file('e-truncated.eml'), truncated);
+    writeFileSync(
+      file('f-deep-html.eml'),
+      plainMessage({ id: 'hostile-html', headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: `${'<div>'.repeat(20_000)}deep words${'</div>'.repeat(20_000)}` }),
+    );
+  });
+
+  afterAll(() => rmSync(hostile, { recursive: true, force: true }));
+
+  it('captures what can be read, cleaned and flagged, records the one non-mail file with its reason, and prints the summary', async () => {
+    const summary = await ingestEmlFiles(ctx, [hostile], { batchSize: 2 });
+    expect(summary.failures.map((f) => [path.basename(f.file), f.code, f.reason])).toEqual([['d-not-mail.eml', 'validation', 'not an email message: no RFC 822 header at the start']]);
+    expect(summary).toMatchObject({ files: 6, created: 5, failed: 1 });
+    expect(summary.flagged).toMatchObject({ bad_date: 1, parse_error: 1 });
+    expect(formatIngestSummary(summary)).toMatch(/^6 file\(s\): 5 created, 0 duplicate, 0 updated, 1 failed/);
+
+    const stored = async (name: string) => (await rows(sql`select subject, text, flags, occurred_at from communications where raw_ref = ${`file:${file(name)}`}`))[0]!;
+    const nul = await stored('a-nul-body.eml');
+    expect(nul).toMatchObject({ subject: 'nulsubject', text: 'beforeafter' });
+    expect(nul.flags).toContain('sanitized');
+    const year = await stored('b-year-10000.eml');
+    expect(year.flags).toContain('bad_date');
+    expect(new Date(year.occurred_at as string).getUTCFullYear()).toBeLessThan(10_000);
+    const subject = await stored('c-big-subject.eml');
+    expect(String(subject.subject)).toHaveLength(998);
+    expect(subject.flags).toContain('truncated');
+    const cut = await stored('e-truncated.eml');
+    expect(cut.text).toContain('The words before the cut.');
+    expect((await stored('f-deep-html.eml')).text).toContain('deep words');
+  });
 });

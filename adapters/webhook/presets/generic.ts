@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { validationError, type FieldIssue } from '../../../src/core/errors.js';
 import { normalizeEmail } from '../../../src/core/email-address.js';
+import { nestsDeeperThan, stripTags } from '../../../src/core/html-depth.js';
 import type { ContactRef, InboundMessage } from '../../../src/core/inbound-message.js';
 import { checkIdempotencyKey, externalIdOf, maxIdLength, messageId, parseJsonBody, rawRefOf, type Mapping } from '../delivery.js';
 
@@ -84,6 +85,13 @@ export const genericMapping: Mapping = async (delivery) => {
 };
 
 async function htmlText(html: string): Promise<string> {
+  // Nesting deeper than html-to-text can walk is stripped of its tags instead (src/core/html-depth.ts).
+  if (nestsDeeperThan(html)) return stripTags(html);
   const { convert } = await import('html-to-text');
-  return convert(html, { wordwrap: false });
+  try {
+    return convert(html, { wordwrap: false });
+  } catch (e) {
+    if (e instanceof RangeError) return stripTags(html);
+    throw e;
+  }
 }

@@ -76,7 +76,7 @@ export function createAnalysisPool(opts: AnalysisPoolOptions): AnalysisPool {
         split(jobs, opts.threads).map(async ({ start, part }) => {
           let results = await run(part, chunkDeadline(opts.budgetMs, part.length)).catch((e: unknown) => {
             warm = null;
-            opts.log.warn({ err: { message: (e as Error).message } }, 'analysis thread failed; analyzing on the main thread');
+            opts.log.warn({ err: e }, 'analysis thread failed; analyzing on the main thread');
             return part.map((j) => analyzeContent(j.subject, j.text, options));
           });
           if (results === 'timeout') {

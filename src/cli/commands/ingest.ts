@@ -6,7 +6,7 @@ import { ingestEmlFiles } from '../../channels/email.js';
 import { validationError } from '../../core/errors.js';
 import type { Direction } from '../../core/inbound-message.js';
 import { countEmlFiles } from '../../mail/eml-files.js';
-import { formatIngestSummary } from '../../mail/ingest-eml.js';
+import { formatIngestSummary, IngestStopped } from '../../mail/ingest-eml.js';
 import { action } from '../runner.js';
 
 interface IngestFlags {
@@ -39,6 +39,12 @@ export function registerIngest(program: Command): void {
           bar?.stop();
           io.print(summary, formatIngestSummary);
           return summary.failed > 0 ? 1 : 0;
+        } catch (e) {
+          // Stopped part-way (the database went away): the summary of what was done, then the error.
+          if (!(e instanceof IngestStopped)) throw e;
+          bar?.stop();
+          io.print(e.summary, formatIngestSummary);
+          throw e.cause;
         } finally {
           bar?.stop();
         }

@@ -2,6 +2,7 @@
 // these routes and nothing else (health, OpenAPI, webhooks and Slack authenticate their own way).
 import type { AppContext } from '../../context.js';
 import { installAuth } from '../auth.js';
+import { refuseNulBytes } from '../input-errors.js';
 import { limitRequests } from '../rate-limit.js';
 import type { App } from '../types.js';
 import { analyticsRoutes } from './analytics.js';
@@ -18,6 +19,7 @@ export function apiV1Routes(ctx: AppContext) {
   return async (app: App) => {
     installAuth(app, ctx.database.db);
     await limitRequests(app, 'api', ctx.config.RAPPORT_RATE_LIMIT_API, ctx.shared.redis);
+    refuseNulBytes(app);
     await app.register(customerRoutes(ctx));
     await app.register(dataRightsRoutes(ctx));
     await app.register(companyRoutes(ctx));

@@ -7,12 +7,13 @@ import { correctKind } from '../../analytics-runner/kind-corrections.js';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../core/errors.js';
 import { getCommunication, searchCommunications } from '../../store/communications-query.js';
+import { resolveCustomer } from '../../store/customers-query.js';
 import { CommunicationSchema, IdParams, PageQuery, SearchHitSchema, errors, pageOf } from '../schemas.js';
 import type { App } from '../types.js';
 
 const SearchQuery = PageQuery.extend({
   q: z.string().trim().min(1).max(500).describe('words to find; Chinese is segmented like stored text, English is stemmed ("refunds" finds "refund"); "quoted phrases" and -exclusions work'),
-  customer: z.string().max(36).optional().describe('only this customer (id)'),
+  customer: z.string().trim().min(1).max(320).optional().describe("only this customer's communications (id, email, phone or external id); one that matches nobody finds nothing"),
   channel: z.string().max(50).optional().describe('only this channel, e.g. email, slack, webhook'),
 });
 
@@ -58,7 +59,13 @@ export function communicationRoutes(ctx: AppContext) {
       },
       async (req) => {
         const { q, customer, channel, limit, cursor } = req.query;
-        const page = await searchCommunications(ctx.database.readDb, { q, customerId: customer, channel }, { limit, cursor });
+        let customerId: string | undefined;
+        if (customer !== undefined) {
+          const found = await resolveCustomer(ctx.database.db, customer, ctx.config.RAPPORT_DEFAULT_REGION);
+          if (!found) return { data: [], next_cursor: null };
+          customerId = found.id;
+        }
+        const page = await searchCommunications(ctx.database.readDb, { q, customerId, channel }, { limit, cursor });
         return { data: page.data, next_cursor: page.nextCursor };
       },
     );

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CaptureResult } from '../../../src/core/inbound-message.js';
-import { formatIngestSummary, ingestEml, type IngestAppendResult } from '../../../src/mail/ingest-eml.js';
+import { formatIngestSummary, ingestEml, IngestStopped, type IngestAppendResult } from '../../../src/mail/ingest-eml.js';
 import { parseEmail } from '../../../src/mail/parse-email.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'rapport-ingest-unit-'));
@@ -47,7 +47,7 @@ describe('ingestEml', () => {
     expect(formatIngestSummary(summary)).toMatch(/^7 file\(s\): 4 created, 1 duplicate, 0 updated, 2 failed/);
   });
 
-  it('stops with the error when the database fails, without an unhandled rejection', async () => {
+  it('stops with the error and the summary so far when the database fails, without an unhandled rejection', async () => {
     let calls = 0;
     const run = ingestEml(
       {
@@ -62,6 +62,11 @@ describe('ingestEml', () => {
       { batchSize: 2 },
     );
     await expect(run).rejects.toThrow('connection terminated');
+    const stopped = (await run.catch((e: unknown) => e)) as IngestStopped;
+    expect(stopped).toBeInstanceOf(IngestStopped);
+    expect((stopped.cause as Error).message).toBe('connection terminated');
+    expect(stopped.summary.files).toBeGreaterThanOrEqual(2);
+    expect(formatIngestSummary(stopped.summary)).toMatch(/^\d+ file\(s\): 0 created/);
     expect(calls).toBe(1);
   });
 });
