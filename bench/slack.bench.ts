@@ -1,10 +1,14 @@
 // `/crm lookup` latency: a really signed slash command over loopback HTTP into Rapport (Fastify →
 // receiver → Bolt → lookup + card queries → Block Kit), against the same lookup and card queries
 // run bare on the database in the same run. Generated data: 10,000 customers with emails, phones,
-// orders and 100,000 communications; on embedded PGlite and on the PostgreSQL server.
+// orders and 100,000 communications; on embedded PGlite and on the PostgreSQL server. With Redis
+// (RAPPORT_BENCH_REDIS_URL, default the local one) also the same lookups repeated against a second
+// instance whose customer cards are cached in Redis (REDIS_URL).
 //   node --import tsx bench/slack.bench.ts
 //   (RAPPORT_BENCH_CUSTOMERS=10000 RAPPORT_BENCH_COMMUNICATIONS=100000 RAPPORT_BENCH_LOOKUPS=300)
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { signSlackRequest } from '../adapters/slack/verify-signature.js';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
@@ -36,6 +40,29 @@ export interface LatencyReport {
 
 
 const secret = 'bench-signing-secret-000';
+const benchRedisUrl = process.env.RAPPORT_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Whether the bench's Redis answers (else the cached rows are reported as not measured). */
+async function redisReachable(): Promise<boolean> {
+  const r = new Redis(benchRedisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1_000, retryStrategy: () => null });
+  try {
+    await r.connect();
+    return (await r.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    r.disconnect();
+  }
+}
+
+async function dropKeys(prefix: string): Promise<void> {
+  const r = new Redis(benchRedisUrl);
+  try {
+    for await (const keys of r.scanStream({ match: `${prefix}*`, count: 1000 }) as AsyncIterable<string[]>) if (keys.length) await r.unlink(...keys);
+  } finally {
+    r.disconnect();
+  }
+}
 
 
 function percentile(sorted: number[], p: number): number {
@@ -64,17 +91,26 @@ async function benchOn(label: string, database: Database, sizes: { customers: nu
   const ctx = await createContext(config, createLogger('silent'), database);
   const app = await build({ ctx, logRequests: false });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  // A second instance on the same database, its cards cached in Redis.
+  const prefix = `rapport-bench:${randomBytes(4).toString('hex')}:`;
+  const withRedis = (await redisReachable())
+    ? await (async () => {
+        const c = await createContext(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: secret, SLACK_API_URL: standIn.apiUrl, LOG_LEVEL: 'silent', REDIS_URL: benchRedisUrl, RAPPORT_REDIS_PREFIX: prefix }), createLogger('silent'), Object.assign(Object.create(database) as Database, { close: async () => {} }));
+        const a = await build({ ctx: c, logRequests: false });
+        return { ctx: c, app: a, address: await a.listen({ host: '127.0.0.1', port: 0 }) };
+      })()
+    : null;
   const customerNo = (i: number) => 1 + ((i * 7919) % sizes.customers);
   const emailOf = (i: number) => `person${customerNo(i)}@company${1 + (customerNo(i) % Math.max(1, Math.floor(sizes.customers / 5)))}.example`;
   const surnames = ['Zhang', 'Li', 'Wang', 'Smith', 'Garcia', 'Chen', 'Liu', 'Brown'];
   const nameOf = (i: number) => `${surnames[customerNo(i) % 8]} ${customerNo(i)}`;
-  const signedLookup = async (query: string, i: number) => {
+  const signedLookup = async (query: string, i: number, at = address) => {
     const body = new URLSearchParams({
       team_id: 'T0BENCH', channel_id: 'C0BENCH', user_id: 'U0BENCH', user_name: 'bench', command: '/crm',
       text: `lookup ${query}`, response_url: `${standIn.apiUrl}../response/b`, trigger_id: `t${i}`,
     }).toString();
     const ts = String(Math.floor(Date.now() / 1000));
-    const res = await fetch(`${address}/slack/events`, {
+    const res = await fetch(`${at}/slack/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': ts, 'x-slack-signature': signSlackRequest(secret, ts, body) },
       body,
@@ -96,10 +132,30 @@ async function benchOn(label: string, database: Database, sizes: { customers: nu
         { name: `${label}, by ${kind}: lookup + card queries, bare`, medianMs: bare.median, p99Ms: bare.p99, ratio: 1, ...(kind === 'email' ? { note: `${sizes.customers} customers, ${sizes.communications} communications (generated in ${generatedIn.toFixed(1)} s), ${sizes.lookups} sequential lookups` } : {}) },
         { name: `${label}, by ${kind}: signed /crm lookup round trip (loopback HTTP)`, medianMs: slack.median, p99Ms: slack.p99, ratio: slack.median / bare.median },
       );
+      if (kind !== 'email') continue;
+      // Repeated lookups: the same customers again and again (a team looking at the same
+      // accounts), without and with the Redis card cache; the bare queries are the baseline.
+      const repeat = Math.min(50, sizes.customers);
+      const repeatedBare = await measure(sizes.lookups, (i) => bareLookup(queryOf(i % repeat)));
+      const uncached = await measure(sizes.lookups, (i) => signedLookup(queryOf(i % repeat), i));
+      rows.push({ name: `${label}, by email, ${repeat} customers repeated: lookup + card queries, bare`, medianMs: repeatedBare.median, p99Ms: repeatedBare.p99, ratio: 1 });
+      rows.push({ name: `${label}, by email, ${repeat} customers repeated: signed /crm lookup, no card cache`, medianMs: uncached.median, p99Ms: uncached.p99, ratio: uncached.median / repeatedBare.median });
+      if (withRedis) {
+        for (let i = 0; i < repeat; i++) await signedLookup(queryOf(i), i, withRedis.address);
+        const cached = await measure(sizes.lookups, (i) => signedLookup(queryOf(i % repeat), i, withRedis.address));
+        rows.push({ name: `${label}, by email, ${repeat} customers repeated: signed /crm lookup, cards cached in Redis`, medianMs: cached.median, p99Ms: cached.p99, ratio: cached.median / repeatedBare.median });
+      } else {
+        rows.push({ name: `${label}: cards cached in Redis`, medianMs: 0, p99Ms: 0, ratio: 0, note: `not measured: ${benchRedisUrl} unreachable` });
+      }
     }
     return rows;
   } finally {
     await app.close();
+    if (withRedis) {
+      await withRedis.app.close();
+      await withRedis.ctx.close();
+      await dropKeys(prefix);
+    }
     await standIn.close();
   }
 }
@@ -153,7 +209,7 @@ export const bench: Bench = {
     const r = await run();
     return {
       title: r.title,
-      about: 'A signed `/crm lookup` (by email and by name) through Bolt and Fastify on loopback, against the same lookup and card queries run bare on the same database (`RAPPORT_BENCH_CUSTOMERS`, `RAPPORT_BENCH_COMMUNICATIONS`, `RAPPORT_BENCH_LOOKUPS`). Ratio: bare median ÷ round-trip median.',
+      about: 'A signed `/crm lookup` (by email and by name) through Bolt and Fastify on loopback, against the same lookup and card queries run bare on the same database (`RAPPORT_BENCH_CUSTOMERS`, `RAPPORT_BENCH_COMMUNICATIONS`, `RAPPORT_BENCH_LOOKUPS`); then the same 50 customers looked up again and again, without a card cache and on a second instance whose cards are cached in Redis (`RAPPORT_BENCH_REDIS_URL`, default redis://127.0.0.1:6379). Ratio: bare median ÷ round-trip median.',
       baseline: r.baseline,
       columns: ['median ms', 'p99 ms'],
       rows: r.rows.map((row) => ({

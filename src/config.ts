@@ -68,6 +68,14 @@ export const configSchema = z.object({
   RAPPORT_RATE_LIMIT_API: z.coerce.number().int().min(0).default(600),
   RAPPORT_RATE_LIMIT_WEBHOOK: z.coerce.number().int().min(0).default(6000),
   RAPPORT_RATE_LIMIT_SLACK: z.coerce.number().int().min(0).default(6000),
+  // State several instances share (README "Scaling"): Slack pacing, caches, rate-limit counters.
+  REDIS_URL: urlWithScheme(['redis', 'rediss'], 'redis://127.0.0.1:6379/0').optional(),
+  /** Prepended to every Redis key, so deployments can share one Redis. */
+  RAPPORT_REDIS_PREFIX: z.string().trim().min(1).max(100).regex(/^[\w:.-]+$/, 'letters, digits and : . _ -, e.g. rapport:').default('rapport:'),
+  /** A Redis command slower than this counts as Redis being away (the caller goes on without it). */
+  RAPPORT_REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(250),
+  /** How long a customer card stays in Redis (it is dropped at once when the customer changes); 0: no card cache. */
+  RAPPORT_CARD_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   // Mail out (digests): smtp://user:pass@host:port or smtps://…
   RAPPORT_SMTP_URL: urlWithScheme(['smtp', 'smtps'], 'smtp://user:pass@host:587').optional(),
   RAPPORT_MAIL_FROM: z

@@ -1,8 +1,11 @@
 // The one path from Rapport to Slack: every Web API call and every response_url post goes through
 // here. The Web API client honours 429 Retry-After (it pauses its queue and retries); messages keep
-// to about one per second per channel through a small queue per channel, as Slack asks.
+// to about one per second per channel through a small queue per channel, as Slack asks. The turns
+// and the pause after a 429 come from a Pacer: this process's own by default, the one every
+// instance shares (Redis) when the dispatcher passes it in.
 import { webApi, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import { RapportError } from '../../src/core/errors.js';
+import { localPacer, type Pacer } from '../../src/core/pacer.js';
 import { loggableError, slackError } from './errors.js';
 
 export interface AdapterLog {
@@ -21,6 +24,8 @@ export interface SlackApiOptions {
   perChannelIntervalMs?: number;
   /** Attempts after a 429 or a network failure. */
   retries?: number;
+  /** Turns per channel and the pause after a 429 (default: this process's own). */
+  pacer?: Pacer | undefined;
 }
 
 export type SlackMessage = {
@@ -54,7 +59,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class SlackApi {
   readonly client: InstanceType<typeof webApi.WebClient>;
-  private readonly lanes = new Map<string, { tail: Promise<unknown>; last: number }>();
+  private readonly lanes = new Map<string, Promise<unknown>>();
+  private readonly pacer: Pacer;
   private readonly interval: number;
   private readonly retries: number;
   private readonly log: AdapterLog;
@@ -62,6 +68,7 @@ export class SlackApi {
 
   constructor(opts: SlackApiOptions) {
     this.interval = opts.perChannelIntervalMs ?? 1000;
+    this.pacer = opts.pacer ?? localPacer();
     this.retries = opts.retries ?? 5;
     this.log = opts.log;
     this.apiOrigin = new URL(opts.slackApiUrl ?? 'https://slack.com/api/').origin;
@@ -71,11 +78,17 @@ export class SlackApi {
       retryConfig: { retries: this.retries, factor: 2, minTimeout: 100, maxTimeout: 5000, randomize: true },
       timeout: 10_000,
     });
-    this.client.on(webApi.WebClientEvent.RATE_LIMITED, (retryAfter: number) => this.log.warn({ retryAfter }, 'slack rate limited; waiting'));
+    this.client.on(webApi.WebClientEvent.RATE_LIMITED, (retryAfter: number) => {
+      this.log.warn({ retryAfter }, 'slack rate limited; waiting');
+      // Every instance waits it out, not only the one Slack answered.
+      void this.pacer.pause(retryAfter * 1000).catch(() => undefined);
+    });
   }
 
   /** Any Web API method; failures become RapportErrors with the Slack error as cause. */
   async call<T = Record<string, unknown>>(method: string, args: Record<string, unknown> = {}): Promise<T> {
+    const paused = await this.pacer.pausedFor().catch(() => 0);
+    if (paused > 0) await sleep(paused);
     try {
       return (await this.client.apiCall(method, args)) as T;
     } catch (e) {
@@ -178,25 +191,30 @@ export class SlackApi {
   }
 
   private paced<T>(channel: string, send: () => Promise<T>): Promise<T> {
-    const lane = this.lanes.get(channel) ?? { tail: Promise.resolve(), last: 0 };
-    this.lanes.set(channel, lane);
-    const run = lane.tail.then(async () => {
-      const wait = lane.last + this.interval - Date.now();
+    // One queue per channel keeps this process's messages in order; the pacer spaces them (and
+    // those of other instances, when shared) about `interval` apart.
+    const run = (this.lanes.get(channel) ?? Promise.resolve()).then(async () => {
+      const wait = await this.pacer.reserve(channel, this.interval).catch(() => 0);
       if (wait > 0) await sleep(wait);
+      // The message before this turn (another instance's) may still be on its way or have finished
+      // late; after a minute of that, send anyway.
+      for (const end = Date.now() + 60_000; Date.now() < end; ) {
+        const more = await this.pacer.begin(channel).catch(() => 0);
+        if (more <= 0) break;
+        await sleep(Math.min(more, 1_000));
+      }
       try {
         return await send();
       } finally {
-        lane.last = Date.now();
+        await this.pacer.done(channel, this.interval).catch(() => undefined);
       }
     });
     const tail = run.catch(() => undefined);
-    lane.tail = tail;
-    // Forget idle lanes once their last message is out and the gap has passed.
-    void tail.then(() =>
-      setTimeout(() => {
-        if (this.lanes.get(channel)?.tail === tail) this.lanes.delete(channel);
-      }, this.interval).unref(),
-    );
+    this.lanes.set(channel, tail);
+    // Forget idle lanes once their last message is out.
+    void tail.then(() => {
+      if (this.lanes.get(channel) === tail) this.lanes.delete(channel);
+    });
     return run;
   }
 }

@@ -11,6 +11,7 @@ import { RapportReceiver, type SlackHttpRequest, type SlackHttpResponse } from '
 import { boltLogger, SlackApi, type AdapterLog, type SlackMessage } from './slack-api.js';
 import { Profiles } from './slack-message.js';
 import { RapportError } from '../../src/core/errors.js';
+import type { Pacer } from '../../src/core/pacer.js';
 import { customerChoices, onSendThread, parseThreadMeta, saveThread, type SendThreadDeps } from './send-thread.js';
 
 export interface SlackAdapterConfig {
@@ -26,6 +27,8 @@ export interface SlackAdapterConfig {
   ackBudgetMs?: number;
   perChannelIntervalMs?: number;
   eventWaitMs?: number;
+  /** Pacing shared by every instance (the dispatcher passes it in); this process's own by default. */
+  pacer?: Pacer | undefined;
 }
 
 export interface SlackAdapter {
@@ -45,7 +48,7 @@ const score = (s: number | null) => (s === null ? '–' : s.toFixed(2));
 const sleep = (ms: number) => new Promise<'late'>((r) => setTimeout(() => r('late'), ms));
 
 export function createSlackAdapter(config: SlackAdapterConfig, ports: SlackPorts, log: AdapterLog): SlackAdapter {
-  const api = new SlackApi({ token: config.botToken, slackApiUrl: config.slackApiUrl, log, perChannelIntervalMs: config.perChannelIntervalMs ?? 1000 });
+  const api = new SlackApi({ token: config.botToken, slackApiUrl: config.slackApiUrl, log, perChannelIntervalMs: config.perChannelIntervalMs ?? 1000, pacer: config.pacer });
   const socketMode = Boolean(config.socketMode && config.appToken);
   const receiver = socketMode ? null : new RapportReceiver({ signingSecret: config.signingSecret, allowedTeamIds: config.allowedTeamIds, deliveries: ports, log, eventWaitMs: config.eventWaitMs ?? 2500 });
   const boltReceiver: Receiver = receiver ?? new SocketModeReceiver({ appToken: config.appToken!, logger: boltLogger(log) });

@@ -64,6 +64,8 @@ export async function runSegments(ctx: AppContext, opts: SegmentRunOptions = {},
     k: result.k, balanced: opts.balanced ?? false, seed, silhouette: result.silhouette, features: [...featureNames], segments,
     tried: result.tried, members: aggregates.map((a, i) => ({ customerId: a.customerId, segment: result.assignments[i] as number })),
   });
+  // Every card shows its customer's segment.
+  await ctx.shared.cards.forgetAll();
   progress('done', 3, 3);
   return {
     runId, k: result.k, balanced: opts.balanced ?? false, silhouette: result.silhouette, customers: aggregates.length,

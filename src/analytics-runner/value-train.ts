@@ -98,6 +98,8 @@ export async function trainValue(ctx: AppContext, opts: ValueTrainOptions = {}, 
   });
   progress('saving', 3, 4);
   const { version } = await saveValueModel(db, model, predictions);
+  // Every card shows its customer's value tier.
+  await ctx.shared.cards.forgetAll();
   progress('done', 4, 4);
   return { ...base, version, promoted: true, cvAccuracy: model.cvAccuracy, baseline: verdict.baseline, ms: Math.round(performance.now() - started) };
 }

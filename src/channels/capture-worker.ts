@@ -40,6 +40,11 @@ export interface CaptureWorkerOptions {
   leadership: Leadership;
   /** After each committed batch, with what was created (alerts). Failures are logged, never undo. */
   afterCommit?: ((results: CaptureResult[]) => Promise<void>) | null;
+  /**
+   * Awaited after each committed batch, before anyone waiting for it (settle) hears of it: what must
+   * never lag behind a capture, such as dropping cached customer cards. Failures are logged.
+   */
+  committed?: (results: CaptureResult[]) => Promise<void>;
   batchSize?: number;
   /** How often an idle worker looks for work it was not told about (another instance's appends). */
   pollMs?: number;
@@ -178,10 +183,26 @@ export function createCaptureWorker(opts: CaptureWorkerOptions): CaptureWorker {
     return { rows: rows.length, items, phases };
   }
 
+  /** Batches being committed (their inbox ids), until their `committed` hook is done: settle waits for them. */
+  const committing = new Map<Promise<void>, Set<string>>();
+
   async function commit(batch: Prepared): Promise<void> {
+    let finished!: () => void;
+    const done = new Promise<void>((r) => (finished = r));
+    committing.set(done, new Set(batch.items.map((i) => i.id)));
+    try {
+      await commitBatch(batch);
+    } finally {
+      committing.delete(done);
+      finished();
+    }
+  }
+
+  async function commitBatch(batch: Prepared): Promise<void> {
     const t2 = performance.now();
     const results = await captureWithRetry(batch.items);
     batch.phases.store = performance.now() - t2;
+    if (opts.committed) await opts.committed(results).catch((e: unknown) => log.warn({ err: e }, 'after-commit step failed'));
     remember(results);
     if (opts.afterCommit && results.some((r) => r.status === 'created')) {
       opts.afterCommit(results).catch((e: unknown) => log.warn({ err: e }, 'after-capture hook failed'));
@@ -317,7 +338,11 @@ export function createCaptureWorker(opts: CaptureWorkerOptions): CaptureWorker {
           const e = byId.get(id);
           return e !== undefined && e.status === 'pending' && e.attempts === 0;
         });
-        if (open.length === 0) return resultsOf(ids, byId);
+        if (open.length === 0) {
+          // A batch seen committed may still be finishing its `committed` step.
+          await Promise.all([...committing].filter(([, batchIds]) => ids.some((id) => batchIds.has(id))).map(([p]) => p));
+          return resultsOf(ids, byId);
+        }
         if (Date.now() > deadline) {
           throw new RapportError('unavailable', `${open.length} message(s) are accepted but not captured yet; they are safe in the inbox`);
         }

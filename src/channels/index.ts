@@ -96,6 +96,8 @@ export function createChannels(ctx: AppContext, overrides: ChannelOverrides = {}
     names: () => namesToLeaveOut(ctx),
     leadership: workerLeadership(ctx.database, log),
     afterCommit: overrides.afterCommit === undefined ? alertsAfterCommit(ctx, post) : overrides.afterCommit,
+    // A customer's card never shows less than what was just captured for them.
+    committed: (results) => ctx.shared.cards.forget(results.filter((r) => r.status === 'created').map((r) => r.customerId)),
     batchSize: overrides.batchSize ?? config.RAPPORT_CAPTURE_BATCH,
     pollMs: overrides.pollMs,
     maxAttempts: overrides.maxAttempts,

@@ -20,11 +20,15 @@ export function createSlackPorts(ctx: AppContext, channels: Channels): SlackPort
   const reads = ctx.database.readDb;
   const region = ctx.config.RAPPORT_DEFAULT_REGION;
   const lookup = (q: string, limit: number) => lookupCustomers(reads, q, { limit, defaultRegion: region });
+  const { cards, slackProfiles } = ctx.shared;
+  // A card kept for minutes is read from the primary: one read a moment behind a capture would be
+  // kept as if it were current.
+  const cardReads = cards.kept ? db : reads;
   return {
     capture: async (message) => (await channels.captureNow([message]))[0]!,
     append: (message) => channels.inbox.accept(message),
     lookupCustomers: lookup,
-    customerCard: (id) => customerCard(reads, id),
+    customerCard: (id) => cards.get(id, () => customerCard(cardReads, id)),
     async customerSummary(id) {
       const c = await getCustomer(db, id);
       return c ? { id: c.id, name: c.name, company: c.company?.name ?? null, hint: c.emails[0] ?? c.phones[0] ?? null } : null;
@@ -46,8 +50,8 @@ export function createSlackPorts(ctx: AppContext, channels: Channels): SlackPort
     linkChannel: (l) => slackRepo.linkChannel(db, l),
     unlinkChannel: (team, channel) => slackRepo.unlinkChannel(db, team, channel),
     channelLink: (team, channel) => slackRepo.channelLink(db, team, channel),
-    cachedProfile: (team, user) => slackRepo.cachedProfile(db, team, user),
-    rememberProfile: (p) => slackRepo.rememberProfile(db, p),
+    cachedProfile: (team, user) => slackProfiles.get(team, user, () => slackRepo.cachedProfile(db, team, user)),
+    rememberProfile: (p) => slackProfiles.remember(p, () => slackRepo.rememberProfile(db, p)),
     customersOf: (people) =>
       slackRepo.customersOfPeople(
         db,
@@ -56,13 +60,15 @@ export function createSlackPorts(ctx: AppContext, channels: Channels): SlackPort
           ...(p.email && emailMatchKey(p.email) ? [{ kind: 'email' as const, value: emailMatchKey(p.email)! }] : []),
         ]),
       ),
-    editMessage: (externalId, text) => slackRepo.editSlackMessage(db, externalId, text),
-    deleteMessage: (externalId) => slackRepo.deleteSlackMessage(db, externalId),
+    // Whose message it was is not known here: every card goes (edits and deletions are rare).
+    editMessage: (externalId, text) => afterwards(slackRepo.editSlackMessage(db, externalId, text), () => cards.forgetAll()),
+    deleteMessage: (externalId) => afterwards(slackRepo.deleteSlackMessage(db, externalId), () => cards.forgetAll()),
     async fileThread(threadId, customerId, kind) {
       await slackRepo.fileThread(db, threadId, customerId, kind);
+      await cards.forgetAll();
       return { threadId, link: null };
     },
-    correctCommunication: (id, change, by) => correctKind(db, id, { ...change, by, source: 'slack' }),
+    correctCommunication: (id, change, by) => afterwards(correctKind(db, id, { ...change, by, source: 'slack' }), () => cards.forgetAll()),
     claimDelivery: (key) => slackRepo.claimDelivery(db, key),
     releaseDelivery: (key) => slackRepo.releaseDelivery(db, key),
     async digestPreview() {
@@ -79,6 +85,13 @@ export function createSlackPorts(ctx: AppContext, channels: Channels): SlackPort
   };
 }
 
+/** `work`'s result, once `then` (dropping cached cards) has run too. */
+async function afterwards<T>(work: Promise<T>, then: () => Promise<void>): Promise<T> {
+  const result = await work;
+  await then();
+  return result;
+}
+
 export interface SlackOverrides {
   ports?: Partial<SlackPorts>;
   adapter?: Partial<SlackAdapterConfig>;
@@ -92,5 +105,7 @@ export function createSlack(ctx: AppContext, channels: Channels, overrides: Slac
     ctx.log.warn('SLACK_ALLOWED_TEAM_IDS is empty: any workspace where this app is installed may call Rapport');
   }
   const ports = { ...createSlackPorts(ctx, channels), ...overrides.ports };
-  return createSlackAdapter({ ...config, ...overrides.adapter }, ports, ctx.log.child({ component: 'slack' }));
+  // Pacing and the 429 pause shared with the other instances (Redis), when there is Redis.
+  const pacer = ctx.shared.slackPacer ?? undefined;
+  return createSlackAdapter({ ...config, pacer, ...overrides.adapter }, ports, ctx.log.child({ component: 'slack' }));
 }

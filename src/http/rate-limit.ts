@@ -2,20 +2,21 @@
 // Over the limit → 429 `rate_limited` with Retry-After (seconds). The defaults sit far above
 // normal use; they stop a runaway script or a sender stuck in a retry loop.
 //
-// The counters live in this process, so with several instances each counts on its own. To share
-// them across instances give the plugin a Redis client in `counterStore` — the one line to change:
-//   return { redis: new Redis(redisUrl), nameSpace: 'rapport-rl-' };   (ioredis, REDIS_URL)
+// Without REDIS_URL the counters live in this process, so with several instances each counts on
+// its own; with it every instance counts together in Redis (rate-limit-store.ts).
 import rateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import { RapportError } from '../core/errors.js';
+import type { RedisLink } from '../shared-state/redis-link.js';
+import { sharedCounterStore } from './rate-limit-store.js';
 import { errors } from './schemas.js';
 import type { App } from './types.js';
 
 export type LimitedSurface = 'api' | 'webhook' | 'slack';
 
-/** Where the counters are kept (see the top of this file). */
-function counterStore(): Pick<RateLimitPluginOptions, 'redis' | 'nameSpace'> {
-  return {};
+/** Where the counters are kept: Redis when configured, else the plugin's own store in this process. */
+function counterStore(redis: RedisLink | null): Pick<RateLimitPluginOptions, 'store'> {
+  return redis ? sharedCounterStore(redis) : {};
 }
 
 /** A Slack request's workspace: `team_id` of a slash command or event, `team.id` of an interaction. */
@@ -53,7 +54,7 @@ const what: Record<LimitedSurface, string> = { api: 'API token', webhook: 'webho
  * Limits every route of this (encapsulated) scope to `perMinute` requests a minute for each
  * token, source or workspace; 0 turns the limit off.
  */
-export async function limitRequests(scope: App, surface: LimitedSurface, perMinute: number): Promise<void> {
+export async function limitRequests(scope: App, surface: LimitedSurface, perMinute: number, redis: RedisLink | null = null): Promise<void> {
   if (perMinute <= 0) return;
   // Every documented route of the scope can answer 429.
   scope.addHook('onRoute', (route) => {
@@ -61,7 +62,7 @@ export async function limitRequests(scope: App, surface: LimitedSurface, perMinu
     if (response && !response[429]) response[429] = errors(429)[429];
   });
   await scope.register(rateLimit, {
-    ...counterStore(),
+    ...counterStore(redis),
     global: true,
     max: perMinute,
     timeWindow: 60_000,

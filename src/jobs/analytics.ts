@@ -27,7 +27,11 @@ export function analyticsJob(): JobSpec {
         ctx.log.info('analytics: nightly run skipped, segments are less than 20 hours old');
         return;
       }
-      await step(ctx, 'keywords', () => rebuildDocumentFrequencies(ctx));
+      await step(ctx, 'keywords', async () => {
+        await rebuildDocumentFrequencies(ctx);
+        // Cards show each customer's top keywords.
+        await ctx.shared.cards.forgetAll();
+      });
       await step(ctx, 'vectors', () => trainVectors(ctx));
       await step(ctx, 'segments', () => runSegments(ctx));
       const latest = await latestValueModel(ctx.database.db);

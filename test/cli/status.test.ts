@@ -1,6 +1,7 @@
 // `rapport status` says whether everything works (exit 1 when something needs attention), and
 // listings need no secret key: `webhook list` runs without RAPPORT_SECRET_KEY on either database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisUrl, uniquePrefix } from '../helpers/redis.js';
 import { cliHarness, type CliHarness } from './cli-harness.js';
 
 let cli: CliHarness;
@@ -28,6 +29,20 @@ describe('rapport status and listings', { timeout: 300_000 }, () => {
     expect(json.ok).toBe(false);
     expect(json.slack).toMatchObject({ configured: true, connected: false });
     expect(json.attention[0]).toMatch(/^Slack: /);
+  });
+
+  it('says whether Redis answers, and exits 1 when REDIS_URL cannot be reached', async () => {
+    const up = await cli.runWith({ REDIS_URL: redisUrl, RAPPORT_REDIS_PREFIX: uniquePrefix('status') }, 'status');
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stdout).toMatch(/^redis\s+connected, keys under rapport-test:status:/m);
+    const down = await cli.runWith({ REDIS_URL: 'redis://:hunter2-secret@127.0.0.1:9' }, 'status', '--json');
+    expect(down.code).toBe(1);
+    const json = JSON.parse(down.stdout);
+    expect(json.redis).toEqual({ configured: true, connected: false, prefix: 'rapport:' });
+    expect(json.attention).toContainEqual(expect.stringMatching(/^Redis \(REDIS_URL\) cannot be reached/));
+    // One warning, and never the URL or its password.
+    expect(down.stderr.match(/redis is unavailable/g)).toHaveLength(1);
+    expect(down.stderr + down.stdout).not.toContain('hunter2');
   });
 
   it('lists webhook sources with a header and without RAPPORT_SECRET_KEY', async () => {

@@ -29,6 +29,7 @@ function human(c: CommunicationRecord): string {
 
 export async function communicationsCorrect(ctx: AppContext, io: CommandIo, id: string, opts: { kind?: string; sentiment?: string; by?: string }): Promise<void> {
   const r = await correctKind(ctx.database.db, id, { kind: opts.kind, sentiment: opts.sentiment, by: actor(ctx, opts.by), source: 'cli' }, true);
+  await ctx.shared.cards.forgetAll();
   const score = (s: number | null) => (s === null ? '-' : s.toFixed(2));
   io.print(r, (v) => `${v.communicationId}: kind ${v.old.kind} → ${v.new.kind}, sentiment ${score(v.old.sentiment)} → ${score(v.new.sentiment)}${v.threadId ? ' (thread too)' : ''}; recorded for the nightly retrain (by ${v.correctedBy})`);
 }

@@ -89,6 +89,7 @@ export function registerCustomersWrite(program: Command): void {
       if (Object.values(patch).every((v) => v === undefined)) throw validationError('nothing to change: give at least one option (see rapport customers update --help)', [{ field: 'options', message: 'none given' }]);
       const result = await ctx.database.db.transaction((tx) => patchCustomer(tx, id, patch, ctx.config.RAPPORT_DEFAULT_REGION));
       if (!result) throw notFound('customer', key);
+      await ctx.shared.cards.forget([id]);
       printWritten(io, (await getCustomer(ctx.database.db, id))!, result.warnings, 'updated');
     }),
   );

@@ -40,6 +40,8 @@ export function registerImport(program: Command): void {
                 : undefined,
             });
             bar?.stop();
+            // Many customers and their orders may have changed.
+            await ctx.shared.cards.forgetAll();
             io.print(summary, formatSummary);
             return summary.rejected > 0 ? 1 : 0;
           } finally {

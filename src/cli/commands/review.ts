@@ -57,6 +57,7 @@ export async function reviewLink(ctx: AppContext, io: CommandIo, communicationKe
     defaultRegion: ctx.config.RAPPORT_DEFAULT_REGION,
     internalDomains: ctx.config.RAPPORT_INTERNAL_DOMAINS,
   });
+  await ctx.shared.cards.forget([customerId]);
   io.print(result, (r: LinkResult) =>
     [
       `linked ${r.communicationId} to customer ${r.customerId}`,
@@ -71,6 +72,7 @@ export async function customersMerge(ctx: AppContext, io: CommandIo, source: str
   const sourceId = await customerIdOf(ctx, source);
   const targetId = await customerIdOf(ctx, target);
   const result = await mergeCustomers(ctx.database.db, sourceId, targetId, actor(ctx, opts.by));
+  await ctx.shared.cards.forget([sourceId, targetId]);
   io.print(result, (r: MergeResult) =>
     [
       `merged ${r.sourceId} into ${r.targetId} (by ${r.mergedBy}, ${r.mergedAt})`,

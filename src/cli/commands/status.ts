@@ -30,6 +30,8 @@ interface Status {
   mailboxes: { name: string; user: string; lastSyncAt: string | null; errors: string[] }[];
   webhooks: { name: string; preset: string; origin: string; lastDeliveryAt: string | null }[];
   slack: { configured: boolean; mode?: string; connected?: boolean; team?: string | null; teamId?: string | null; error?: string | null };
+  /** REDIS_URL: whether it answers (state several instances share lives there). */
+  redis: { configured: boolean; connected?: boolean; prefix?: string };
   jobs: { name: string; state: string; nextRunAt: string | null; failCount: number; failReason: string | null }[];
   inbox: { depth: number; failed: number; oldestAt: string | null };
 }
@@ -88,6 +90,10 @@ async function collect(ctx: AppContext): Promise<Status> {
   const slack = await slackStatus(ctx);
   if (slack.configured && (!slack.connected || slack.error)) attention.push(`Slack: ${slack.error ?? 'not connected'}`);
 
+  const link = ctx.shared.redis;
+  const redis: Status['redis'] = link ? { configured: true, connected: await link.whenReady(2_000), prefix: link.prefix } : { configured: false };
+  if (redis.configured && !redis.connected) attention.push('Redis (REDIS_URL) cannot be reached: Slack pacing, caches and rate limits are per instance until it is back');
+
   const scheduler = await startScheduler(ctx, allJobs(ctx), { process: false });
   let jobs: Status['jobs'];
   try {
@@ -111,6 +117,7 @@ async function collect(ctx: AppContext): Promise<Status> {
     mailboxes,
     webhooks,
     slack,
+    redis,
     jobs,
     inbox,
   };
@@ -121,6 +128,7 @@ function render(s: Status): string {
   const lines = [
     `database   ${s.database.kind} at ${s.database.location}; migrations ${m.pending.length ? `${m.pending.length} pending (${m.pending.join(', ')})` : `current (${m.applied} applied)`}${s.database.reads === 'replica' ? '; reads on the replica' : ''}`,
     `slack      ${!s.slack.configured ? 'not configured' : s.slack.connected ? `connected to ${s.slack.team} (${s.slack.teamId}), ${s.slack.mode} mode${s.slack.error ? ` — ${s.slack.error}` : ''}` : `NOT connected: ${s.slack.error}`}`,
+    `redis      ${!s.redis.configured ? 'not configured (pacing, caches and rate limits per instance)' : s.redis.connected ? `connected, keys under ${s.redis.prefix}` : 'NOT reachable'}`,
     `inbox      ${s.inbox.depth} waiting${s.inbox.oldestAt ? `, oldest since ${s.inbox.oldestAt}` : ''}${s.inbox.failed ? `, ${s.inbox.failed} failed` : ''}`,
     '',
     s.mailboxes.length

@@ -40,7 +40,7 @@ export function customerPageRoutes(app: FastifyInstance, ctx: AppContext): void 
       return sendFragment(reply, ThreadPage({ ctx: view, customerId: customer.id, threads: page.data, nextCursor: page.nextCursor }));
     }
     const [card, segments, orders, revenue, threads, notes] = await Promise.all([
-      customerCard(db, customer.id),
+      ctx.shared.cards.get(customer.id, () => customerCard(db, customer.id)),
       segmentHistory(db, customer.id, 10),
       listOrders(db, { customerId: customer.id }, { limit: 20 }),
       revenueByMonth(db, customer.id, tz),
@@ -81,11 +81,13 @@ export function customerPageRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   app.post('/communications/:id/kind', { config: { role: 'agent' } }, async (req: Req<{ id: string }>, reply) => {
     await correctKind(db, req.params.id, String(req.body?.kind ?? ''), acting(req));
+    await ctx.shared.cards.forgetAll();
     return redirectAfterPost(reply, `/communications/${req.params.id}`, 'kindCorrected');
   });
 
   app.post('/customers/:id/notes', { config: { role: 'agent' } }, async (req: Req<{ id: string }>, reply) => {
     await addNote(db, req.params.id, String(req.body?.text ?? ''), acting(req));
+    await ctx.shared.cards.forget([req.params.id]);
     return redirectAfterPost(reply, `/customers/${req.params.id}#notes`, 'noteAdded');
   });
 
@@ -108,6 +110,7 @@ export function customerPageRoutes(app: FastifyInstance, ctx: AppContext): void 
     const { source, target } = await mergePair(req.params.id, req.body?.into);
     const by = acting(req);
     const r = await mergeCustomers(db, source.id, target.id, by.name);
+    await ctx.shared.cards.forget([source.id, target.id]);
     await recordAudit(db, { actor: by.name, actorId: by.id, action: 'customer.merge', targetType: 'customer', targetId: target.id, details: { source: source.id, mergeId: r.mergeId, moved: r.moved } });
     return redirectAfterPost(reply, `/customers/${target.id}`, 'mergeDone');
   });

@@ -38,6 +38,7 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!customer) throw notFound('customer', key);
     const by = acting(req);
     const r = await linkCommunication(db, req.params.id, customer.id, by.name, linkOptions);
+    await ctx.shared.cards.forget([customer.id]);
     await recordAudit(db, { actor: by.name, actorId: by.id, action: 'review.link', targetType: 'communication', targetId: r.communicationId, details: { customerId: r.customerId, alsoLinked: r.alsoLinked.length } });
     return redirectAfterPost(reply, '/review', 'linked');
   });
@@ -54,6 +55,7 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
     // the sender's other open items), as a link to an existing customer would.
     const id = await db.transaction((tx) => createCustomer(tx, { ...n, identities: [] }, item.companyId ? { companyId: item.companyId } : {}));
     const r = await linkCommunication(db, req.params.id, id, by.name, linkOptions);
+    await ctx.shared.cards.forget([id]);
     await recordAudit(db, { actor: by.name, actorId: by.id, action: 'review.create_customer', targetType: 'customer', targetId: id, details: { communicationId: r.communicationId, alsoLinked: r.alsoLinked.length } });
     return redirectAfterPost(reply, `/customers/${id}`, 'created');
   });

@@ -18,7 +18,7 @@ import { tokenRoutes } from './tokens.js';
 export function apiV1Routes(ctx: AppContext) {
   return async (app: App) => {
     installAuth(app, ctx.database.db);
-    await limitRequests(app, 'api', ctx.config.RAPPORT_RATE_LIMIT_API);
+    await limitRequests(app, 'api', ctx.config.RAPPORT_RATE_LIMIT_API, ctx.shared.redis);
     refuseNulBytes(app);
     await app.register(customerRoutes(ctx));
     await app.register(dataRightsRoutes(ctx));

@@ -102,7 +102,12 @@ export function communicationRoutes(ctx: AppContext) {
           response: { 200: CorrectionSchema, ...errors(400, 401, 403, 404) },
         },
       },
-      async (req) => correctKind(db, req.params.id, { kind: req.body.kind, sentiment: req.body.sentiment, by: who(req), source: 'api' }),
+      async (req) => {
+        const corrected = await correctKind(db, req.params.id, { kind: req.body.kind, sentiment: req.body.sentiment, by: who(req), source: 'api' });
+        // The message's customer is not at hand; corrections are rare enough to drop every card.
+        await ctx.shared.cards.forgetAll();
+        return corrected;
+      },
     );
   };
 }

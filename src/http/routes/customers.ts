@@ -96,6 +96,7 @@ export function customerRoutes(ctx: AppContext) {
       async (req) => {
         const result = await inBodyAsync(() => db.transaction((tx) => patchCustomer(tx, req.params.id, req.body, region)));
         if (!result) throw notFound('customer', req.params.id);
+        await ctx.shared.cards.forget([req.params.id]);
         const customer = await getCustomer(db, req.params.id);
         return { ...customer!, warnings: result.warnings };
       },
@@ -116,6 +117,7 @@ export function customerRoutes(ctx: AppContext) {
       },
       async (req, reply) => {
         if (!(await db.transaction((tx) => deleteCustomer(tx, req.params.id)))) throw notFound('customer', req.params.id);
+        await ctx.shared.cards.forget([req.params.id]);
         return reply.status(204).send();
       },
     );

@@ -67,6 +67,7 @@ export function orderRoutes(ctx: AppContext) {
         const found = await resolveCustomer(db, customer, region);
         if (!found) throw validationError(`no customer ${customer}`, [{ field: 'body.customer', message: 'no such customer (id, email or external id)' }]);
         const order = await createOrder(db, { ...rest, customerId: found.id, orderedAt: new Date(orderedAt) });
+        await ctx.shared.cards.forget([found.id]);
         reply.status(201).header('location', `${req.url.split('?')[0]}/${order.id}`);
         return order;
       },

@@ -91,7 +91,12 @@ export function reviewRoutes(ctx: AppContext) {
           },
         },
       },
-      async (req) => linkCommunication(db, req.params.id, await customerId(req.body.customer), who(req), linkOptions),
+      async (req) => {
+        const target = await customerId(req.body.customer);
+        const linked = await linkCommunication(db, req.params.id, target, who(req), linkOptions);
+        await ctx.shared.cards.forget([target]);
+        return linked;
+      },
     );
 
     app.post(
@@ -136,7 +141,12 @@ export function reviewRoutes(ctx: AppContext) {
           },
         },
       },
-      async (req) => mergeCustomers(db, await customerId(req.params.id), await customerId(req.body.into), who(req)),
+      async (req) => {
+        const [source, target] = [await customerId(req.params.id), await customerId(req.body.into)];
+        const merged = await mergeCustomers(db, source, target, who(req));
+        await ctx.shared.cards.forget([source, target]);
+        return merged;
+      },
     );
 
     app.get(

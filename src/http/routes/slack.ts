@@ -3,6 +3,7 @@
 // sent. The route exists only when Slack is configured in HTTP mode.
 import type { AppContext } from '../../context.js';
 import { channelsOf, type SlackAdapter } from '../../channels/index.js';
+import type { RedisLink } from '../../shared-state/index.js';
 import { limitRequests } from '../rate-limit.js';
 import type { App } from '../types.js';
 
@@ -19,14 +20,14 @@ export function slackRoutes(ctx: AppContext) {
       app.addHook('onClose', async () => slack.stop());
       return;
     }
-    mountSlack(app, slack, ctx.config.RAPPORT_RATE_LIMIT_SLACK);
+    mountSlack(app, slack, ctx.config.RAPPORT_RATE_LIMIT_SLACK, ctx.shared.redis);
   };
 }
 
 /** `perMinute`: requests a minute per Slack workspace (0: no limit). */
-export function mountSlack(app: App, slack: SlackAdapter, perMinute = 0): void {
+export function mountSlack(app: App, slack: SlackAdapter, perMinute = 0, redis: RedisLink | null = null): void {
   app.register(async (scope) => {
-    await limitRequests(scope, 'slack', perMinute);
+    await limitRequests(scope, 'slack', perMinute, redis);
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: slackBodyLimit }, (_req, body, done) => done(null, body));
     scope.addHook('onClose', async () => slack.stop());

@@ -28,7 +28,7 @@ export function webhookRoutes(ctx: AppContext, overrides: WebhookRouteOverrides 
   return async (app: App): Promise<void> => {
     const webhook: WebhookChannel = webhookChannel(ctx, channelsOf(ctx), { parseEmail: overrides.parseEmail });
     // Scoped to this plugin: every content type arrives as the Buffer that was sent.
-    await limitRequests(app, 'webhook', ctx.config.RAPPORT_RATE_LIMIT_WEBHOOK);
+    await limitRequests(app, 'webhook', ctx.config.RAPPORT_RATE_LIMIT_WEBHOOK, ctx.shared.redis);
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: ctx.config.RAPPORT_BODY_LIMIT }, (_req, body, done) => done(null, body));
 
