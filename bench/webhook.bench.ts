@@ -52,7 +52,7 @@ async function serve(kind: string): Promise<void> {
     const { sql } = await import('drizzle-orm');
     const database = kind === 'pglite' ? await openDatabase({ dataDir: 'memory://' }) : await openDatabase({ databaseUrl: kind });
     const { secretBoxFor } = await import('../src/secret-key.js');
-    const ctx = await createContext(loadConfig({ RAPPORT_SECRET_KEY: 'bench-key-for-sealed-secrets' }), createLogger('silent'), database);
+    const ctx = await createContext(loadConfig({ RAPPORT_SECRET_KEY: 'bench-key-for-sealed-secrets', RAPPORT_RATE_LIMIT_WEBHOOK: '0' }), createLogger('silent'), database);
     await createWebhookSource(ctx.database.db, { configured: [], box: secretBoxFor(ctx.config, ctx.database) }, { name: 'bench', preset: 'generic', secret: SECRET });
     const app = await build({ ctx, logRequests: false });
     const { channelsOf } = await import('../src/channels/index.js');
@@ -238,7 +238,7 @@ async function measure(): Promise<BenchSection> {
     about:
       `autocannon, ${CONNECTIONS} connections × ${SECONDS} s per row (RAPPORT_BENCH_CONNECTIONS, RAPPORT_BENCH_SECONDS), against \`rapport\`'s HTTP app listening on 127.0.0.1 in a child process, ` +
       'source \`generic\` stored in the database (secret sealed), the capture worker running as in \`rapport serve\`. "accepted": every request a new signed message (signature check, source lookup, mapping, inbox append — the 202 waits for that commit only). ' +
-      `"duplicate": one message redelivered (the dedupe path). The last row sends ${'`BENCH_LAG_RATE`'} requests/s for ${'`BENCH_LAG_SECONDS`'} and measures, in the database, the time from each message's inbox commit to its capture. Logging off.`,
+      `"duplicate": one message redelivered (the dedupe path). The last row sends ${'`BENCH_LAG_RATE`'} requests/s for ${'`BENCH_LAG_SECONDS`'} and measures, in the database, the time from each message's inbox commit to its capture. Logging off; the per-source rate limit off (${'`RAPPORT_RATE_LIMIT_WEBHOOK=0`'}: its default, 6,000 a minute, would answer most of these requests 429).`,
     baseline: 'a bare Fastify route in the same kind of child process, taking the same JSON body and answering 202 (no signature, no database)',
     columns,
     rows,
