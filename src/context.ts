@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { openDatabase, type Database } from './store/database.js';
 import { createStore, type Store } from './store/index.js';
+import { migrationState } from './store/migration-state.js';
 
 export interface AppContext {
   config: Config;
@@ -17,7 +18,9 @@ export interface AppContext {
 
 export async function createContext(config: Config, log: Logger, database?: Database): Promise<AppContext> {
   const db = database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.RAPPORT_DATA_DIR }));
-  await db.migrate();
+  // Every command opens a context: when the database is current (almost always) one select says
+  // so, instead of drizzle's migrator creating its schema and table "if not exists" every time.
+  if ((await migrationState(db.db)).pending.length > 0) await db.migrate();
   const store = createStore(db);
   // Shared by contexts derived with other settings ({ ...ctx, config }), so closing stops theirs too.
   const hooks: (() => Promise<void>)[] = [];
