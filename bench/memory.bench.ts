@@ -52,11 +52,15 @@ export const bench: Bench = {
           note: [verdict, note].filter(Boolean).join('; '),
         });
       };
-      await measure('rapport serve · PGlite (compiled build)', { RAPPORT_DATA_DIR: dataDir }, targets.pglite);
-      await measure('rapport serve · PGlite, from the sources (tsx)', { RAPPORT_DATA_DIR: dataDir, RAPPORT_FROM_SOURCE: '1' }, targets.pglite, 'what a checkout runs while its build is stale');
-      await measure('rapport serve · PGlite, first start on an empty directory', { RAPPORT_DATA_DIR: path.join(dir, 'fresh') }, targets.pglite, "includes PGlite's initdb instance, garbage not yet collected");
-      await measure('rapport serve · PostgreSQL (compiled build)', { DATABASE_URL: server.url, RAPPORT_DATA_DIR: path.join(dir, 'unused') }, targets.postgres);
-      await measure('rapport serve · PostgreSQL, from the sources (tsx)', { DATABASE_URL: server.url, RAPPORT_DATA_DIR: path.join(dir, 'unused'), RAPPORT_FROM_SOURCE: '1' }, targets.postgres);
+      // Jobs on, as configured by default (the digest tick runs at start, then every minute).
+      const pglite = { RAPPORT_DATA_DIR: dataDir, RAPPORT_JOBS: 'on' };
+      const postgres = { DATABASE_URL: server.url, RAPPORT_DATA_DIR: path.join(dir, 'unused'), RAPPORT_JOBS: 'on' };
+      await measure('rapport serve · PGlite (compiled build)', pglite, targets.pglite);
+      await measure('rapport serve · PGlite, RAPPORT_JOBS=off (compiled build)', { ...pglite, RAPPORT_JOBS: 'off' }, targets.pglite, 'no scheduler: nothing reaches PGlite over its socket');
+      await measure('rapport serve · PGlite, from the sources (tsx)', { ...pglite, RAPPORT_FROM_SOURCE: '1' }, targets.pglite, 'what a checkout runs while its build is stale');
+      await measure('rapport serve · PGlite, first start on an empty directory', { ...pglite, RAPPORT_DATA_DIR: path.join(dir, 'fresh') }, targets.pglite, "includes PGlite's initdb instance, garbage until collected");
+      await measure('rapport serve · PostgreSQL (compiled build)', postgres, targets.postgres);
+      await measure('rapport serve · PostgreSQL, from the sources (tsx)', { ...postgres, RAPPORT_FROM_SOURCE: '1' }, targets.postgres);
     } finally {
       await server.drop();
       rmSync(dir, { recursive: true, force: true });

@@ -3,14 +3,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import pg from 'pg';
+import type pg from 'pg';
 import { connectionError } from './connection-errors.js';
 import * as schema from './schema/index.js';
 
@@ -42,7 +38,7 @@ export const migrationsFolder = fileURLToPath(new URL('./migrations', import.met
  * OS page cache anyway, so 32 MB of buffers keeps an idle `rapport serve` about 100 MB smaller
  * (BENCHMARKS.md, memory) and opens a little faster.
  */
-export const pgliteStartParams: readonly string[] = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+export const pgliteSettings: readonly string[] = ['-c', 'shared_buffers=32MB'];
 
 export interface OpenOptions {
   databaseUrl?: string | undefined;
@@ -63,8 +59,15 @@ export interface OpenOptions {
 }
 
 // numeric columns come back as strings by default on both drivers; keep that (money stays exact).
+// Each driver is loaded when it is used: PGlite alone is ~40 MB and ~0.4 s of start-up that a
+// process on a PostgreSQL server never needs, and a one-shot command on PGlite needs no `pg`.
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl || opts.socketDir) {
+    const [{ default: pg }, { drizzle: drizzlePg }, { migrate: migratePg }] = await Promise.all([
+      import('pg'),
+      import('drizzle-orm/node-postgres'),
+      import('drizzle-orm/node-postgres/migrator'),
+    ]);
     const connection = opts.socketDir
       ? { host: opts.socketDir, port: 5432, user: 'postgres', database: 'postgres' }
       : { connectionString: opts.databaseUrl };
@@ -92,7 +95,15 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const dataDir = opts.dataDir ?? './data';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const fresh = dataDir.startsWith('memory://') || !existsSync(join(dataDir, 'PG_VERSION'));
-  const client = await PGlite.create(dataDir, { startParams: [...pgliteStartParams], ...(opts.template && fresh ? { loadDataDir: opts.template } : {}) });
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
+  const client = await PGlite.create(dataDir, {
+    startParams: [...PGlite.defaultStartParams, ...pgliteSettings],
+    ...(opts.template && fresh ? { loadDataDir: opts.template } : {}),
+  });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
