@@ -38,7 +38,7 @@ beforeAll(async () => {
     const command = importCommand[file];
     if (!command) throw new Error(`demo/${file}: no import command known for it; add one here and in the README`);
     // The sample's rates are into CNY, the currency its revenue is summed in.
-    const env = file === 'fx-rates.csv' ? { RAPPORT_DEFAULT_REGION: 'US', RAPPORT_REPORTING_CURRENCY: 'CNY' } : { RAPPORT_DEFAULT_REGION: 'US' };
+    const env: Record<string, string> = { RAPPORT_DEFAULT_REGION: 'US', ...(file === 'fx-rates.csv' ? { RAPPORT_REPORTING_CURRENCY: 'CNY' } : {}) };
     const res = await cli.runWith(env, ...command, join(root, 'demo', file), '--json');
     if (res.code !== 0) throw new Error(`demo/${file}: exit ${res.code}: ${res.stderr}${res.stdout}`);
   }
