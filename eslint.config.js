@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 import { dependencyRule } from './eslint/dependency-rule.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'scratch/**', 'src/store/migrations/**', 'coverage/**', 'dist/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'scratch/**', 'src/store/migrations/**', 'coverage/**', 'dist/**', 'build/**', 'build.*/**'] },
   ...tseslint.configs.recommended,
   {
     plugins: { rapport: dependencyRule },

@@ -6,6 +6,7 @@ import { createSharedState, type SharedState } from './shared-state/index.js';
 import { openDatabase, redactUrl, type Database } from './store/database.js';
 import type { ReadRouteChange } from './store/read-replica.js';
 import { createStore, type Store } from './store/index.js';
+import { migrationState } from './store/migration-state.js';
 
 export interface AppContext {
   config: Config;
@@ -29,7 +30,9 @@ export async function createContext(config: Config, log: Logger, database?: Data
         ? { url: config.DATABASE_READ_URL, maxLagMs: config.RAPPORT_READ_MAX_LAG_MS, onChange: logReadRoute(log, redactUrl(config.DATABASE_READ_URL), config.RAPPORT_READ_MAX_LAG_MS) }
         : undefined,
     }));
-  await db.migrate();
+  // Every command opens a context: when the database is current (almost always) one select says
+  // so, instead of drizzle's migrator creating its schema and table "if not exists" every time.
+  if ((await migrationState(db.db)).pending.length > 0) await db.migrate();
   const store = createStore(db);
   const shared = createSharedState(config, log);
   // Shared by contexts derived with other settings ({ ...ctx, config }), so closing stops theirs too.

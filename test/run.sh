@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# `npm test`: lint (includes the dependency rule), typecheck, then every test — pure tests once,
-# database tests on PGlite and on PostgreSQL. Ends with "tests: N passed, N failed, N skipped".
+# `npm test`: bring up (or name) what the tests talk to, then lint (includes the dependency rule),
+# typecheck, and every test — pure tests once, database tests on PGlite and on PostgreSQL. Ends
+# with "tests: N passed, N failed, N skipped; files failed: N; uncaught errors: N".
 set -u
 cd "$(dirname "$0")/.."
+bash test/prerequisites.sh || exit 1
 npx eslint . || exit 1
 npx tsc --noEmit || exit 1
 exec npx vitest run --reporter=default --reporter=./test/summary-reporter.ts "$@"

@@ -1,12 +1,18 @@
-// wink-nlp with its English lite model, loaded on first use (~0.2 s) so start-up does not pay.
-import winkNLP, { type WinkMethods } from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+// wink-nlp with its English lite model, loaded on first use (~0.2 s and ~15 MB) so neither the
+// start-up of a command nor an idle `rapport serve` pays for it: importing the model package reads
+// all of it, so it is required here, not imported.
+import { createRequire } from 'node:module';
+import type { WinkMethods } from 'wink-nlp';
+import type Model from 'wink-eng-lite-web-model';
 
+const require = createRequire(import.meta.url);
 let nlp: WinkMethods | null = null;
 let vocabulary = Infinity;
 
 export function getNlp(): WinkMethods {
   if (!nlp) {
+    const winkNLP = require('wink-nlp') as typeof import('wink-nlp').default;
+    const model = require('wink-eng-lite-web-model') as typeof Model;
     nlp = winkNLP(model, ['sbd', 'negation', 'sentiment', 'ner', 'pos']);
     // wink numbers the model's own words first and gives every unknown word the next free id, so
     // the id of a first nonsense word is the size of the vocabulary.

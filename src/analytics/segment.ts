@@ -9,12 +9,13 @@ import { toSimplified } from './chinese-script.js';
 import { boundText, MAX_SEARCH_CHARS } from './text-bounds.js';
 
 const require = createRequire(import.meta.url);
-const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
+/** jieba's dictionary (~5 MB), read on first use like jieba itself. */
+const dict = (): Uint8Array => (require('@node-rs/jieba/dict') as { dict: Uint8Array }).dict;
 
 let jieba: Jieba | null = null;
 /** Loaded on first use (~0.3 s), so start-up does not pay for it. */
 export function getJieba(): Jieba {
-  jieba ??= Jieba.withDict(dict);
+  jieba ??= Jieba.withDict(dict());
   return jieba;
 }
 
@@ -34,7 +35,7 @@ export function getJiebaWith(userWords: readonly string[]): Jieba {
   const key = words.join('\n');
   let j = withUserWords.get(key);
   if (!j) {
-    j = Jieba.withDict(dict);
+    j = Jieba.withDict(dict());
     // A high frequency makes jieba prefer the whole name over its parts.
     j.loadDict(Buffer.from(words.map((w) => `${w.replace(/\s+/g, '')} 100000 nz`).join('\n')));
     withUserWords.set(key, j);

@@ -4,15 +4,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import pg from 'pg';
+import type pg from 'pg';
 import { connectionError } from './connection-errors.js';
 import { ReplicaRoutingPool, type ReadReplicaOptions, type ReadTarget } from './read-replica.js';
 import * as schema from './schema/index.js';
@@ -47,6 +42,14 @@ export interface Database {
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
+/**
+ * PGlite runs PostgreSQL's defaults, sized for a server: shared_buffers of 128 MB, all of it
+ * resident once touched. The embedded database serves one process and its data files sit in the
+ * OS page cache anyway, so 32 MB of buffers keeps an idle `rapport serve` about 100 MB smaller
+ * (BENCHMARKS.md, memory) and opens a little faster.
+ */
+export const pgliteSettings: readonly string[] = ['-c', 'shared_buffers=32MB'];
+
 export interface OpenOptions {
   databaseUrl?: string | undefined;
   /**
@@ -68,11 +71,19 @@ export interface OpenOptions {
 }
 
 // numeric columns come back as strings by default on both drivers; keep that (money stays exact).
+// Each driver is loaded when it is used: PGlite alone is ~40 MB and ~0.4 s of start-up that a
+// process on a PostgreSQL server never needs, and a one-shot command on PGlite needs no `pg`.
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl || opts.socketDir) {
+    const [{ default: pg }, { drizzle: drizzlePg }, { migrate: migratePg }] = await Promise.all([
+      import('pg'),
+      import('drizzle-orm/node-postgres'),
+      import('drizzle-orm/node-postgres/migrator'),
+    ]);
     const connection = opts.socketDir
       ? { host: opts.socketDir, port: 5432, user: 'postgres', database: 'postgres' }
       : { connectionString: opts.databaseUrl };
+    const serverPool = poolMaker(pg);
     const pool = serverPool(connection, opts.poolSize ?? 10);
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     const location = opts.socketDir ? (opts.dataDir ?? './data') : redactUrl(opts.databaseUrl!);
@@ -102,8 +113,18 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const dataDir = opts.dataDir ?? './data';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const fresh = dataDir.startsWith('memory://') || !existsSync(join(dataDir, 'PG_VERSION'));
+  const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
   // pg_trgm ships with PGlite as with PostgreSQL: name lookups use the same trigram indexes on both.
-  const client = await PGlite.create(dataDir, { extensions: { pg_trgm }, ...(opts.template && fresh ? { loadDataDir: opts.template } : {}) });
+  const client = await PGlite.create(dataDir, {
+    extensions: { pg_trgm },
+    startParams: [...PGlite.defaultStartParams, ...pgliteSettings],
+    ...(opts.template && fresh ? { loadDataDir: opts.template } : {}),
+  });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
@@ -122,13 +143,14 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   };
 }
 
-function serverPool(connection: pg.PoolConfig, max: number, connectionTimeoutMillis = 5000): pg.Pool {
-  const pool = new pg.Pool({ ...connection, max, connectionTimeoutMillis });
+/** Pools of the `pg` module loaded by openDatabase (only a process on a server loads it). */
+const poolMaker = (driver: typeof pg) => (connection: pg.PoolConfig, max: number, connectionTimeoutMillis = 5000): pg.Pool => {
+  const pool = new driver.Pool({ ...connection, max, connectionTimeoutMillis });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', (err) => releaseBroken(client, err)));
   return pool;
-}
+};
 
 /**
  * A connection that drops while its client is checked out: the pool listens for errors only on idle

@@ -9,7 +9,7 @@
 // the time since this process last saw it caught up. A replica briefly behind after a quiet hour is
 // not sent away for nothing; one that fell behind for good is left within the bound plus a check;
 // one that comes back after an outage is judged by its last commit until it has caught up.
-import pg from 'pg';
+import type pg from 'pg';
 import { isDatabaseUnavailable } from './database-errors.js';
 
 export type ReadTarget = 'replica' | 'primary';
