@@ -143,6 +143,8 @@ export const configSchema = z.object({
   RAPPORT_ANALYSIS_BUDGET_MS: z.coerce.number().int().min(10).default(5_000),
   /** Messages the capture worker takes from the inbox per transaction. */
   RAPPORT_CAPTURE_BATCH: z.coerce.number().int().min(1).max(5_000).default(500),
+  /** After a batch smaller than that, how long the capture worker lets more messages gather (ms). */
+  RAPPORT_CAPTURE_LINGER_MS: z.coerce.number().int().min(0).max(5_000).default(50),
   // Web console sign-in (README "Console").
   /** Failed sign-ins for one account before it is locked; a client address may fail four times as often. */
   RAPPORT_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),

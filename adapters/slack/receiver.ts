@@ -172,11 +172,17 @@ export class RapportReceiver implements Receiver {
   }
 }
 
+/** The request as an object; throws (→ 400) on anything else, `null` and arrays included. */
 function parseBody(raw: Buffer, contentType: string): Record<string, unknown> {
   const text = raw.toString('utf8');
-  if (contentType.includes('application/json')) return JSON.parse(text) as Record<string, unknown>;
+  if (contentType.includes('application/json')) return objectOrThrow(JSON.parse(text));
   const form = Object.fromEntries(new URLSearchParams(text));
   // Interactivity (shortcuts, buttons, modals, options) arrives as a form with one JSON `payload`.
-  if (typeof form.payload === 'string') return JSON.parse(form.payload) as Record<string, unknown>;
+  if (typeof form.payload === 'string') return objectOrThrow(JSON.parse(form.payload));
   return form;
+}
+
+function objectOrThrow(value: unknown): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('a Slack payload is a JSON object');
+  return value as Record<string, unknown>;
 }

@@ -46,6 +46,13 @@ export interface CaptureWorkerOptions {
    */
   committed?: (results: CaptureResult[]) => Promise<void>;
   batchSize?: number;
+  /**
+   * After a batch smaller than `batchSize`, how long the running worker lets more messages gather
+   * before it reads the next one (ms; 0 = none). A batch costs about the same for 1 message as for
+   * 50, so under a steady stream of webhooks this turns many tiny batches into a few larger ones.
+   * Explicit drain()/settle() never wait for it.
+   */
+  lingerMs?: number;
   /** How often an idle worker looks for work it was not told about (another instance's appends). */
   pollMs?: number;
   maxAttempts?: number;
@@ -80,6 +87,7 @@ export function createCaptureWorker(opts: CaptureWorkerOptions): CaptureWorker {
   const { db, log } = opts;
   const batchSize = opts.batchSize ?? 500;
   const pollMs = opts.pollMs ?? 500;
+  const lingerMs = opts.lingerMs ?? 0;
   const maxAttempts = opts.maxAttempts ?? 5;
   const retryDelay = opts.retryDelayMs ?? defaultRetryDelay;
   const recent = new Map<string, CaptureResult>();
@@ -106,22 +114,25 @@ export function createCaptureWorker(opts: CaptureWorkerOptions): CaptureWorker {
    * due). The next batch is read and analyzed while the current one is written, so the analysis
    * threads and the database work at the same time. Single-flight in this process.
    */
-  const drainOnce = (): Promise<number> => {
-    current ??= pump().finally(() => {
+  const drainOnce = (linger = 0): Promise<number> => {
+    current ??= pump(linger).finally(() => {
       current = null;
     });
     return current;
   };
 
-  async function pump(): Promise<number> {
+  async function pump(linger: number): Promise<number> {
     let taken = 0;
     let next = prepare([]);
     for (;;) {
       const batch = await next;
       if (!batch) return taken;
       taken += batch.rows;
-      // Only one batch ahead, and never the rows being written now.
-      next = running || !stopRequested ? prepare(batch.items.map((i) => i.id)) : Promise.resolve(null);
+      // Only one batch ahead, and never the rows being written now. After a small batch the next
+      // one is read `linger` ms later (while this one is written), so a stream gathers into batches.
+      const exclude = batch.items.map((i) => i.id);
+      const gather = linger > 0 && batch.rows < batchSize;
+      next = running || !stopRequested ? (gather ? pause(linger).then(() => prepare(exclude)) : prepare(exclude)) : Promise.resolve(null);
       next.catch(() => {}); // awaited in the next round
       try {
         await commit(batch);
@@ -287,7 +298,7 @@ export function createCaptureWorker(opts: CaptureWorkerOptions): CaptureWorker {
       try {
         if (leader && !opts.leadership.held()) leader = false;
         if (!leader) leader = await opts.leadership.acquire();
-        if (leader) took = await drainOnce();
+        if (leader) took = await drainOnce(lingerMs);
         backoff = 0;
       } catch (e) {
         backoff = Math.min(backoff ? backoff * 2 : 500, 30_000);

@@ -46,6 +46,7 @@ export interface ChannelOverrides {
   /** Alerts after each batch (default: from RAPPORT_ALERT_SLACK_CHANNEL through Slack). */
   afterCommit?: ((results: CaptureResult[]) => Promise<void>) | null;
   batchSize?: number;
+  lingerMs?: number;
   pollMs?: number;
   maxAttempts?: number;
   retryDelayMs?: (attempt: number) => number;
@@ -99,6 +100,7 @@ export function createChannels(ctx: AppContext, overrides: ChannelOverrides = {}
     // A customer's card never shows less than what was just captured for them.
     committed: (results) => ctx.shared.cards.forget(results.filter((r) => r.status === 'created').map((r) => r.customerId)),
     batchSize: overrides.batchSize ?? config.RAPPORT_CAPTURE_BATCH,
+    lingerMs: overrides.lingerMs ?? config.RAPPORT_CAPTURE_LINGER_MS,
     pollMs: overrides.pollMs,
     maxAttempts: overrides.maxAttempts,
     retryDelayMs: overrides.retryDelayMs,
