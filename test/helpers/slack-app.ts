@@ -21,17 +21,15 @@ export interface SlackTest {
   close(): Promise<void>;
 }
 
+/** The settings of a Slack app answered by the stand-in, with really signed requests. */
+export function slackTestEnv(standIn: SlackStandIn): Record<string, string> {
+  return { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: signingSecret, SLACK_ALLOWED_TEAM_IDS: ourTeam, SLACK_API_URL: standIn.apiUrl, RAPPORT_DEFAULT_REGION: 'CN' };
+}
+
 export async function startSlackTest(env: Record<string, string> = {}, log: NodeJS.WritableStream | null = null): Promise<SlackTest> {
   const standIn = await SlackStandIn.start();
   const database = await createTestDatabase();
-  const config = loadConfig({
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: signingSecret,
-    SLACK_ALLOWED_TEAM_IDS: ourTeam,
-    SLACK_API_URL: standIn.apiUrl,
-    RAPPORT_DEFAULT_REGION: 'CN',
-    ...env,
-  });
+  const config = loadConfig({ ...slackTestEnv(standIn), ...env });
   const ctx = await createContext(config, log ? createLogger('debug', log) : createLogger('silent'), database);
   const app = await build({ ctx, logRequests: false });
   const slack = (await channelsOf(ctx).slack())!;

@@ -14,7 +14,8 @@ import { openDatabase, type Database } from '../../src/store/database.js';
 import { createToken } from '../../src/store/tokens-repo.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../helpers/database.js';
 import { SlackStandIn } from '../helpers/slack-stand-in.js';
-import { ourTeam, signingSecret, slashCommand } from '../helpers/slack-requests.js';
+import { slackTestEnv } from '../helpers/slack-app.js';
+import { slashCommand } from '../helpers/slack-requests.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { signedPost } from '../webhook/signed-post.js';
 
@@ -60,11 +61,7 @@ beforeAll(async () => {
   const sink = new PassThrough();
   sink.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
   const config = loadConfig({
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: signingSecret,
-    SLACK_ALLOWED_TEAM_IDS: ourTeam,
-    SLACK_API_URL: standIn.apiUrl,
-    RAPPORT_DEFAULT_REGION: 'CN',
+    ...slackTestEnv(standIn),
     RAPPORT_JOBS: 'off',
     RAPPORT_WEBHOOK_SOURCES: `desk:generic:${secret},relay:raw-email:${relaySecret}`,
   });

@@ -16,8 +16,8 @@ import { upsertCustomer } from '../../src/store/customers-repo.js';
 import { createToken } from '../../src/store/tokens-repo.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { keysUnder, startPrivateRedis, uniquePrefix, until, type PrivateRedis } from '../helpers/redis.js';
-import { textOf } from '../helpers/slack-app.js';
-import { ourTeam, signingSecret, slashCommand } from '../helpers/slack-requests.js';
+import { slackTestEnv, textOf } from '../helpers/slack-app.js';
+import { slashCommand } from '../helpers/slack-requests.js';
 import { SlackStandIn } from '../helpers/slack-stand-in.js';
 
 const run = promisify(execFile);
@@ -57,11 +57,7 @@ beforeAll(async () => {
     },
   });
   const config = loadConfig({
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: signingSecret,
-    SLACK_ALLOWED_TEAM_IDS: ourTeam,
-    SLACK_API_URL: standIn.apiUrl,
-    RAPPORT_DEFAULT_REGION: 'CN',
+    ...slackTestEnv(standIn),
     RAPPORT_JOBS: 'off',
     RAPPORT_RATE_LIMIT_API: '1000',
     REDIS_URL: redis.url,

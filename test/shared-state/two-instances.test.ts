@@ -20,8 +20,8 @@ import { createToken } from '../../src/store/tokens-repo.js';
 import { createWebhookSource } from '../../src/store/webhook-sources-repo.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { dropKeys, keysUnder, redisUrl, uniquePrefix, until } from '../helpers/redis.js';
-import { textOf } from '../helpers/slack-app.js';
-import { eventCallback, ourTeam, signingSecret, slashCommand } from '../helpers/slack-requests.js';
+import { slackTestEnv, textOf } from '../helpers/slack-app.js';
+import { eventCallback, slashCommand } from '../helpers/slack-requests.js';
 import { SlackStandIn } from '../helpers/slack-stand-in.js';
 import { signedPost } from '../webhook/signed-post.js';
 
@@ -40,11 +40,7 @@ let zhang: string;
 
 async function instance(env: Record<string, string>): Promise<Instance> {
   const config = loadConfig({
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: signingSecret,
-    SLACK_ALLOWED_TEAM_IDS: ourTeam,
-    SLACK_API_URL: standIn.apiUrl,
-    RAPPORT_DEFAULT_REGION: 'CN',
+    ...slackTestEnv(standIn),
     RAPPORT_JOBS: 'off',
     RAPPORT_SECRET_KEY: 'test-key-for-sealed-secrets',
     RAPPORT_RATE_LIMIT_API: '5',
