@@ -2,6 +2,7 @@
 // store: src/channels/slack.ts implements these over the database and the inbox.
 import type { CustomerCard, CustomerSummary, LookupOutcome } from '../../src/core/customer-card.js';
 import type { Capture, InboundMessage } from '../../src/core/inbound-message.js';
+import type { SlackProfile } from '../../src/core/slack-profile.js';
 
 export type { CommunicationLine, CustomerCard, CustomerSummary, LookupKind, LookupOutcome, OpenThread } from '../../src/core/customer-card.js';
 
@@ -21,15 +22,7 @@ export interface LinkTarget {
   label: string;
 }
 
-export interface SlackProfile {
-  teamId: string;
-  userId: string;
-  homeTeamId: string | null;
-  email: string | null;
-  name: string | null;
-  isBot: boolean;
-  fetchedAt: Date;
-}
+export type { SlackProfile } from '../../src/core/slack-profile.js';
 
 export interface DigestPreview {
   text: string;

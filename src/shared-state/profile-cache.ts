@@ -2,18 +2,12 @@
 // slack_users table, so every instance finds a profile any of them fetched without a query. The
 // database stays the record: a profile is written there first, and read from there whenever Redis
 // has none or is away. Without Redis this is the database alone, as it always was.
+import type { SlackProfile } from '../core/slack-profile.js';
 import type { RedisLink } from './redis-link.js';
 import { parsed } from './stored-json.js';
 
-export interface CachedProfile {
-  teamId: string;
-  userId: string;
-  homeTeamId: string | null;
-  email: string | null;
-  name: string | null;
-  isBot: boolean;
-  fetchedAt: Date;
-}
+/** What is cached is the profile the Slack adapter reads (src/core/slack-profile.ts). */
+export type CachedProfile = SlackProfile;
 
 export interface ProfileCache {
   get(teamId: string, userId: string, fromDatabase: () => Promise<CachedProfile | null>): Promise<CachedProfile | null>;
