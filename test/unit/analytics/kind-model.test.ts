@@ -113,10 +113,11 @@ describe('cross-validation on the corpus (5 folds)', () => {
       expect(cv.byLanguage[lang]!.kindAccuracy, lang).toBeGreaterThanOrEqual(FLOORS[lang].kind);
       expect(cv.byLanguage[lang]!.sentimentAccuracy, lang).toBeGreaterThanOrEqual(FLOORS[lang].sentiment);
     }
-    for (const [kind, v] of Object.entries(cv.perKind)) expect(v.recall, kind).toBeGreaterThanOrEqual(0.75);
+    for (const [kind, v] of Object.entries(cv.perKind)) expect(v.recall, kind).toBeGreaterThanOrEqual(0.78);
   }, 600_000);
 });
 
 // Measured: see README "Analytics" (5-fold CV without the inner threshold search).
-const FLOORS = { kind: 0.82, sentiment: 0.83, en: { kind: 0.775, sentiment: 0.80 }, zh: { kind: 0.86, sentiment: 0.865 } };
+// Measured on 2,752 messages: kind 0.843, sentiment 0.862; en 0.811 / 0.845; zh 0.885 / 0.885.
+const FLOORS = { kind: 0.83, sentiment: 0.85, en: { kind: 0.80, sentiment: 0.83 }, zh: { kind: 0.87, sentiment: 0.87 } };
 
