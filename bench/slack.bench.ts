@@ -9,16 +9,14 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { signSlackRequest } from '../adapters/slack/verify-signature.js';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { build } from '../src/http/app.js';
 import { createLogger } from '../src/log.js';
-import { customerCard } from '../src/store/customer-card.js';
-import { lookupCustomers } from '../src/store/customer-lookup.js';
 import { openDatabase, type Database } from '../src/store/database.js';
 import { SlackStandIn } from '../test/helpers/slack-stand-in.js';
 import { generateCrmData } from './generate-crm-data.js';
+import { bareLookup, lookupQueries, lookupSigningSecret as secret, measureLatency, signedLookup as signedLookupAt } from './lookups.js';
 import type { Bench, BenchSection } from './run.js';
 import { benchAdminUrl, serverDatabase } from './server-database.js';
 
@@ -39,7 +37,6 @@ export interface LatencyReport {
 }
 
 
-const secret = 'bench-signing-secret-000';
 const benchRedisUrl = process.env.RAPPORT_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Whether the bench's Redis answers (else the cached rows are reported as not measured). */
@@ -65,22 +62,6 @@ async function dropKeys(prefix: string): Promise<void> {
 }
 
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-async function measure(n: number, fn: (i: number) => Promise<void>): Promise<{ median: number; p99: number }> {
-  for (let i = 0; i < Math.min(20, n); i++) await fn(i); // warm-up
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await fn(i + 1000);
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return { median: percentile(times, 50), p99: percentile(times, 99) };
-}
-
 async function benchOn(label: string, database: Database, sizes: { customers: number; communications: number; lookups: number }): Promise<LatencyRow[]> {
   const g0 = performance.now();
   await database.migrate();
@@ -100,33 +81,15 @@ async function benchOn(label: string, database: Database, sizes: { customers: nu
         return { ctx: c, app: a, address: await a.listen({ host: '127.0.0.1', port: 0 }) };
       })()
     : null;
-  const customerNo = (i: number) => 1 + ((i * 7919) % sizes.customers);
-  const emailOf = (i: number) => `person${customerNo(i)}@company${1 + (customerNo(i) % Math.max(1, Math.floor(sizes.customers / 5)))}.example`;
-  const surnames = ['Zhang', 'Li', 'Wang', 'Smith', 'Garcia', 'Chen', 'Liu', 'Brown'];
-  const nameOf = (i: number) => `${surnames[customerNo(i) % 8]} ${customerNo(i)}`;
-  const signedLookup = async (query: string, i: number, at = address) => {
-    const body = new URLSearchParams({
-      team_id: 'T0BENCH', channel_id: 'C0BENCH', user_id: 'U0BENCH', user_name: 'bench', command: '/crm',
-      text: `lookup ${query}`, response_url: `${standIn.apiUrl}../response/b`, trigger_id: `t${i}`,
-    }).toString();
-    const ts = String(Math.floor(Date.now() / 1000));
-    const res = await fetch(`${at}/slack/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': ts, 'x-slack-signature': signSlackRequest(secret, ts, body) },
-      body,
-    });
-    const text = await res.text();
-    if (res.status !== 200 || !text.includes('orders')) throw new Error(`bench: unexpected answer ${res.status} ${text.slice(0, 200)}`);
-  };
-  const bareLookup = async (query: string) => {
-    const found = await lookupCustomers(database.db, query, { limit: 10, defaultRegion: 'US' });
-    if (found.matches.length !== 1) throw new Error(`bench: lookup of ${query} found ${found.matches.length}`);
-    await customerCard(database.db, found.matches[0]!.id);
-  };
+  const { email: emailOf, name: nameOf } = lookupQueries(sizes.customers);
+  const responseUrl = `${standIn.apiUrl}../response/b`;
+  const signedLookup = (query: string, i: number, at = address) => signedLookupAt(at, responseUrl, query, i);
+  const measure = (n: number, fn: (i: number) => Promise<void>) => measureLatency(n, fn);
+  const bareQueries = (query: string) => bareLookup(database.db, query);
   try {
     const rows: LatencyRow[] = [];
     for (const [kind, queryOf] of [['email', emailOf], ['name', nameOf]] as const) {
-      const bare = await measure(sizes.lookups, (i) => bareLookup(queryOf(i)));
+      const bare = await measure(sizes.lookups, (i) => bareQueries(queryOf(i)));
       const slack = await measure(sizes.lookups, (i) => signedLookup(queryOf(i), i));
       rows.push(
         { name: `${label}, by ${kind}: lookup + card queries, bare`, medianMs: bare.median, p99Ms: bare.p99, ratio: 1, ...(kind === 'email' ? { note: `${sizes.customers} customers, ${sizes.communications} communications (generated in ${generatedIn.toFixed(1)} s), ${sizes.lookups} sequential lookups` } : {}) },
@@ -136,7 +99,7 @@ async function benchOn(label: string, database: Database, sizes: { customers: nu
       // Repeated lookups: the same customers again and again (a team looking at the same
       // accounts), without and with the Redis card cache; the bare queries are the baseline.
       const repeat = Math.min(50, sizes.customers);
-      const repeatedBare = await measure(sizes.lookups, (i) => bareLookup(queryOf(i % repeat)));
+      const repeatedBare = await measure(sizes.lookups, (i) => bareQueries(queryOf(i % repeat)));
       const uncached = await measure(sizes.lookups, (i) => signedLookup(queryOf(i % repeat), i));
       rows.push({ name: `${label}, by email, ${repeat} customers repeated: lookup + card queries, bare`, medianMs: repeatedBare.median, p99Ms: repeatedBare.p99, ratio: 1 });
       rows.push({ name: `${label}, by email, ${repeat} customers repeated: signed /crm lookup, no card cache`, medianMs: uncached.median, p99Ms: uncached.p99, ratio: uncached.median / repeatedBare.median });

@@ -114,29 +114,48 @@ export interface SearchFilter {
 export type SearchHit = CommunicationView & { rank: number };
 
 /**
- * Communications matching the query, best first (rank, then newest). The query uses web-search
- * syntax ("quoted phrase", -exclude, or) on the English side; Chinese is matched word by word.
+ * How many of the newest matches a search ranks. Ranking every match made a common word slow at
+ * size (a few percent of 1,000,000 messages is tens of thousands of rows read and ranked for one
+ * page: 630 ms median); the newest matches are found through the time index and ranked in memory.
+ * An older message is found by narrowing the query or with `from`/`to`.
+ */
+export const SEARCH_CANDIDATES = 500;
+
+/**
+ * Communications matching the query, best first (rank, then newest) among the newest
+ * SEARCH_CANDIDATES matches. The query uses web-search syntax ("quoted phrase", -exclude, or) on
+ * the English side; Chinese is matched word by word.
  */
 export async function searchCommunications(db: DbOrTx, f: SearchFilter, page: PageRequest = {}): Promise<Page<SearchHit>> {
   const limit = pageSize(page.limit);
   const query = sql`(websearch_to_tsquery('simple', ${segmentedWebQuery(f.q)}) || websearch_to_tsquery('english', ${f.q}))`;
-  const rank = sql`ts_rank(${communications.search}, ${query})`;
   const conds: SQL[] = [sql`${communications.search} @@ ${query}`];
   if (f.customerId) conds.push(eq(communications.customerId, f.customerId));
   if (f.channel) conds.push(eq(communications.channel, f.channel));
   if (f.kind) conds.push(eq(communications.kind, f.kind));
   if (f.from) conds.push(sql`${communications.occurredAt} >= ${f.from}`);
   if (f.to) conds.push(sql`${communications.occurredAt} < ${f.to}`);
+  // The newest matches (the planner walks the time index backwards for a common word, or reads
+  // the few matches of a rare one from the text index), each with its rank.
+  const candidates = db
+    .select({ id: communications.id, rank: sql<number>`ts_rank(${communications.search}, ${query})`.as('rank') })
+    .from(communications)
+    .where(and(...conds))
+    .orderBy(desc(communications.occurredAt), desc(communications.id))
+    .limit(SEARCH_CANDIDATES)
+    .as('candidates');
+  const after: SQL[] = [];
   if (page.cursor) {
     const [r, at, id] = decodeCursor(page.cursor, ['string', 'timestamp', 'uuid']);
     if (!Number.isFinite(Number(r))) throw validationError('the cursor is not valid', [{ field: 'cursor', message: 'invalid cursor' }]);
-    conds.push(sql`(${rank}, ${communications.occurredAt}, ${communications.id}) < (${r}::real, ${at}::timestamptz, ${id}::uuid)`);
+    after.push(sql`(${candidates.rank}, ${communications.occurredAt}, ${communications.id}) < (${r}::real, ${at}::timestamptz, ${id}::uuid)`);
   }
   const rows = await db
-    .select({ ...columns, rank: sql<string>`${rank}::text` })
-    .from(communications)
-    .where(and(...conds))
-    .orderBy(desc(rank), desc(communications.occurredAt), desc(communications.id))
+    .select({ ...columns, rank: sql<string>`${candidates.rank}::text` })
+    .from(candidates)
+    .innerJoin(communications, eq(communications.id, candidates.id))
+    .where(and(...after))
+    .orderBy(desc(candidates.rank), desc(communications.occurredAt), desc(communications.id))
     .limit(limit + 1);
   const cut = cutPage(rows, limit, (r) => [String(r.rank), r.at, r.id]);
   return { data: cut.rows.map((r) => ({ ...view(r), rank: Number(r.rank) })), nextCursor: cut.nextCursor };
