@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultKindModel, fingerprintOf, kindPaths, readKindCorpus } from '../../../src/analytics-runner/kind-classifier.js';
 import { toSimplified } from '../../../src/analytics/chinese-script.js';
 import { parseKindCorpus } from '../../../src/analytics/kind-corpus.js';
-import { crossValidateKinds } from '../../../src/analytics/kind-evaluation.js';
+import { crossValidateKinds, evaluateKindModel } from '../../../src/analytics/kind-evaluation.js';
 import { featureNames } from '../../../src/analytics/kind-features.js';
 import { bestOtherThreshold, classifyMessage, trainKindModel } from '../../../src/analytics/kind-model.js';
 import { isRapportError } from '../../../src/core/errors.js';
@@ -39,6 +39,21 @@ describe('the default model', () => {
   it('is built from the corpus as it is now (rebuild with `rapport kinds train --default` after editing it)', () => {
     expect(model.metrics?.corpus?.fingerprint).toBe(fingerprintOf(corpus));
     expect(model.trainedOn.examples).toBe(corpus.length);
+  });
+
+  it('scores at least 0.85 for kind and for sentiment in each language on the independent holdout (written after it was frozen)', () => {
+    const holdout = readKindCorpus(kindPaths.holdout);
+    expect(holdout.length).toBeGreaterThanOrEqual(300);
+    const corpusTexts = new Set(corpus.map((e) => e.text.trim().toLowerCase()));
+    // Two acknowledgements ("Got it, thanks.", "知道了") happen to be in both; nothing else is.
+    expect(holdout.filter((e) => corpusTexts.has(e.text.trim().toLowerCase())).length).toBeLessThanOrEqual(2);
+    const m = evaluateKindModel(model, holdout);
+    for (const lang of ['en', 'zh']) {
+      const l = m.byLanguage[lang]!;
+      expect(l.n, lang).toBeGreaterThanOrEqual(150);
+      expect(l.kindAccuracy, `${lang} kind`).toBeGreaterThanOrEqual(0.85);
+      expect(l.sentimentAccuracy, `${lang} sentiment`).toBeGreaterThanOrEqual(0.85);
+    }
   });
 
   it('reads "收到，谢谢" and "Got it, thanks" as acknowledgements, not praise', () => {
