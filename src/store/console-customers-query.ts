@@ -4,7 +4,8 @@
 // same filtered list in batches for CSV export.
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from './database.js';
-import { cutPage, decodeCursor, likeContains, pageSize, type Page, type PageRequest } from './pagination.js';
+import { customerIdsContaining } from './customer-text-match.js';
+import { cutPage, decodeCursor, pageSize, type Page, type PageRequest } from './pagination.js';
 
 export const contactWindows = ['7d', '30d', '90d', 'older', 'never'] as const;
 export type ContactWindow = (typeof contactWindows)[number];
@@ -49,14 +50,7 @@ function conditions(f: ConsoleCustomerFilter, latest: { runId: string | null; mo
   const conds: SQL[] = [sql`c.deleted_at is null`];
   const q = f.q?.trim();
   if (q) {
-    const p = likeContains(q);
-    const digits = q.replace(/[\s()+.-]/g, '');
-    const phone = /^\d{4,}$/.test(digits) ? sql` union all select customer_id from identities where kind = 'phone' and value like ${`%${digits}%`}` : sql``;
-    // A set of ids from each place the text may be, instead of an OR evaluated row by row.
-    conds.push(sql`c.id in (
-      select id from customers where lower(name) like ${p}
-      union all select customer_id from identities where kind = 'email' and lower(display) like ${p}
-      union all select cu.id from companies co join customers cu on cu.company_id = co.id where lower(co.name) like ${p}${phone})`);
+    conds.push(sql`c.id in (${customerIdsContaining(q)})`);
   }
   if (f.tag?.trim()) conds.push(sql`c.tags @> ${sql.param([f.tag.trim()])}::text[]`);
   if (f.owner?.trim()) conds.push(sql`c.owner = ${f.owner.trim()}`);

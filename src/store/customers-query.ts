@@ -1,10 +1,11 @@
 // Reading customers: filtered, keyset-paginated lists (newest first) and lookup by id or identity.
-import { and, arrayContains, desc, eq, exists, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { identityFor } from '../core/customers.js';
 import type { DbOrTx } from './database.js';
 import { findCustomerByIdentity, getCustomer, getCustomers, type CustomerView } from './customers-repo.js';
-import { cutPage, decodeCursor, exactTimestamp, isUuid, likeContains, pageSize, type Page, type PageRequest } from './pagination.js';
-import { companies, customers, identities } from './schema/index.js';
+import { customerIdsContaining } from './customer-text-match.js';
+import { cutPage, decodeCursor, exactTimestamp, isUuid, pageSize, type Page, type PageRequest } from './pagination.js';
+import { companies, customers } from './schema/index.js';
 
 export interface CustomerFilter {
   /** Text contained in the name, an email address or the company name (case-insensitive). */
@@ -19,16 +20,7 @@ function filterConditions(f: CustomerFilter): SQL[] {
   const conds: SQL[] = [isNull(customers.deletedAt)];
   const q = f.q?.trim();
   if (q) {
-    const pattern = likeContains(q);
-    conds.push(
-      or(
-        sql`lower(${customers.name}) like ${pattern}`,
-        exists(
-          sql`(select 1 from ${identities} where ${identities.customerId} = ${customers.id} and ${identities.kind} = 'email' and lower(${identities.display}) like ${pattern})`,
-        ),
-        exists(sql`(select 1 from ${companies} where ${companies.id} = ${customers.companyId} and lower(${companies.name}) like ${pattern})`),
-      )!,
-    );
+    conds.push(sql`${customers.id} in (${customerIdsContaining(q)})`);
   }
   if (f.tag?.trim()) conds.push(arrayContains(customers.tags, [f.tag.trim()]));
   const company = f.company?.trim();

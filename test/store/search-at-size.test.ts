@@ -1,11 +1,13 @@
 // Searching at size: a search ranks the newest SEARCH_CANDIDATES matches (found through the time
 // index, so a common word does not read and rank every match), best first among them, and pages
 // through them without gaps; an older match is reached by narrowing the time. The console's
-// customer search reads trigram indexes on email addresses and phone numbers (migration 0008).
+// customer search and the API's list read trigram indexes on email addresses and phone numbers
+// (migration 0008).
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEARCH_CANDIDATES, searchCommunications } from '../../src/store/communications-query.js';
 import { listConsoleCustomers } from '../../src/store/console-customers-query.js';
+import { listCustomers } from '../../src/store/customers-query.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 let database: TestDatabase;
@@ -73,6 +75,9 @@ describe('search at size', () => {
     expect(byEmail.data.map((c) => c.name)).toEqual(['Customer 12345']);
     const byPhone = await listConsoleCustomers(database.db, { q: '13 000 012 345' }, { limit: 50 });
     expect(byPhone.data.map((c) => c.name)).toEqual(['Customer 12345']);
+    // The API's list reads the same sets.
+    expect((await listCustomers(database.db, { q: 'USER12345@firm' })).data.map((c) => c.name)).toEqual(['Customer 12345']);
+    expect((await listCustomers(database.db, { q: '+86 13000012345' })).data.map((c) => c.name)).toEqual(['Customer 12345']);
     const explained = await plan(sql`select customer_id from identities where kind = 'email' and lower(display) like '%user12345@%'
       union all select customer_id from identities where kind = 'phone' and value like '%13000012345%'`);
     expect(explained).toMatch(/identities_email_display_trgm_idx/);
