@@ -9,6 +9,7 @@ import {
 import type { AppContext } from '../context.js';
 import { notFound, validationError } from '../core/errors.js';
 import { channelsOf, type Channels } from './index.js';
+import { mailboxLocks } from './mailbox-locks.js';
 import type { AppendResult } from './inbox.js';
 import { ingestEml, type IngestOptions, type IngestSummary } from '../mail/ingest-eml.js';
 import { canonicalMessageId } from '../mail/message-id.js';
@@ -193,30 +194,57 @@ export interface StartEmailSyncOptions {
   backoff?: { initialMs: number; maxMs: number };
   /** How often the mailbox list is re-read (mailboxes added or removed while running). */
   refreshMs?: number;
+  /** How often a mailbox another instance watches is asked for again (a takeover's delay). */
+  standbyMs?: number;
 }
 
-/** Watches every configured mailbox: IDLE + poll, reconnect with backoff. */
+/**
+ * Watches every configured mailbox: IDLE + poll, reconnect with backoff. With several instances on
+ * one database, each mailbox is watched by one of them (a lock per mailbox); the others stand by
+ * and take over within `standbyMs` once it stops.
+ */
 export async function startEmailSync(ctx: AppContext, opts: StartEmailSyncOptions = {}): Promise<EmailSyncService> {
   const pollMs = opts.pollMs ?? ctx.config.RAPPORT_IMAP_POLL_SECONDS * 1000;
   const watchers = new Map<string, { watcher: MailboxWatcher; updatedAt: number; name: string }>();
+  /** Mailboxes another instance watches (by id). */
+  const standby = new Set<string>();
   const channels = channelsOf(ctx);
+  const locks = mailboxLocks(ctx.database);
   // The watchers append; the capture worker takes it from the inbox.
   await channels.start();
   const log = ctx.log.child({ component: 'email-sync' });
 
+  const stopWatcher = async (id: string) => {
+    const w = watchers.get(id);
+    if (!w) return;
+    watchers.delete(id);
+    await w.watcher.stop();
+  };
+
   const refresh = async () => {
     const mailboxes = await configuredMailboxes(ctx);
     const wanted = new Set(mailboxes.map((m) => m.row.id));
+    for (const id of standby) if (!wanted.has(id)) standby.delete(id);
     for (const [id, w] of watchers) {
       const current = mailboxes.find((m) => m.row.id === id);
       if (!wanted.has(id) || (current && current.row.updatedAt.getTime() !== w.updatedAt)) {
-        watchers.delete(id);
-        await w.watcher.stop();
+        await stopWatcher(id);
+        if (!wanted.has(id)) await locks.release(id);
       }
     }
     for (const mailbox of mailboxes) {
       if (watchers.has(mailbox.row.id)) continue;
       const name = mailbox.row.name;
+      const mine = await locks.take(mailbox.row.id).catch((e: unknown) => {
+        log.warn({ mailbox: name, code: (e as { code?: string }).code }, 'mailbox lock not available; trying again');
+        return false;
+      });
+      if (!mine) {
+        if (!standby.has(mailbox.row.id)) log.info({ mailbox: name }, 'mailbox watched by another instance; standing by');
+        standby.add(mailbox.row.id);
+        continue;
+      }
+      if (standby.delete(mailbox.row.id)) log.info({ mailbox: name }, 'mailbox taken over from another instance');
       const watcher = watchMailbox(mailbox.load, emailSyncPorts(ctx, mailbox.row, channels), {
         ...syncOptions(ctx, mailbox.row),
         pollMs,
@@ -232,21 +260,38 @@ export async function startEmailSync(ctx: AppContext, opts: StartEmailSyncOption
     }
   };
 
-  await refresh();
   let refreshing = Promise.resolve();
-  const timer = setInterval(() => {
-    refreshing = refreshing.then(refresh).catch((e: unknown) => log.warn({ code: (e as { code?: string }).code }, 'mailbox refresh failed'));
-  }, opts.refreshMs ?? Math.max(pollMs, 30_000));
+  const queue = (work: () => Promise<void>) => {
+    refreshing = refreshing.then(work).catch((e: unknown) => log.warn({ code: (e as { code?: string }).code }, 'mailbox refresh failed'));
+  };
+  // The locks went with their connection: another instance may watch these mailboxes now.
+  locks.onLost(() =>
+    queue(async () => {
+      log.warn('mailbox locks lost with their connection; watching again once they are taken');
+      for (const id of [...watchers.keys()]) {
+        standby.add(id);
+        await stopWatcher(id);
+      }
+    }),
+  );
+  await refresh();
+  const timer = setInterval(() => queue(refresh), opts.refreshMs ?? Math.max(pollMs, 30_000));
   timer.unref();
+  const standbyTimer = setInterval(() => {
+    if (standby.size > 0) queue(refresh);
+  }, opts.standbyMs ?? 10_000);
+  standbyTimer.unref();
 
   return {
     mailboxes: () => [...watchers.values()].map((w) => w.name),
     async stop() {
       clearInterval(timer);
+      clearInterval(standbyTimer);
       await refreshing;
       const all = [...watchers.values()];
       watchers.clear();
       await Promise.all(all.map((w) => w.watcher.stop()));
+      await locks.close();
     },
   };
 }

@@ -58,6 +58,10 @@ export async function startScheduler(ctx: AppContext, specs: JobSpec<never>[], o
   // connection would crash the process. The channel reconnects by itself; we only log.
   const channel = backend.notificationChannel as unknown as EventEmitter | undefined;
   channel?.on('error', (err: Error) => ctx.log.warn({ err }, 'scheduler notifications: connection lost'));
+  // Agenda creates its table and indexes when it connects (CREATE … IF NOT EXISTS), which PostgreSQL
+  // does not make safe against another session doing the same at that moment: instances started
+  // together on a new database failed with a duplicate key in pg_class. They take turns instead.
+  const turn = await schemaTurn(ctx, connection);
   const agenda = new Agenda({
     backend,
     name: instance,
@@ -66,6 +70,11 @@ export async function startScheduler(ctx: AppContext, specs: JobSpec<never>[], o
     defaultLockLifetime: 10 * 60_000,
   });
   agenda.on('error', (err: Error) => ctx.log.error({ err }, 'scheduler error'));
+  try {
+    await agenda.ready;
+  } finally {
+    await turn.release();
+  }
 
   const byName = new Map(specs.map((s) => [s.name, s]));
   for (const spec of specs) {
@@ -94,8 +103,6 @@ export async function startScheduler(ctx: AppContext, specs: JobSpec<never>[], o
     for (const spec of specs) {
       if (spec.every) await agenda.every(spec.every, spec.name, {}, { skipImmediate: false });
     }
-  } else {
-    await agenda.ready;
   }
 
   return {
@@ -132,6 +139,31 @@ export async function startScheduler(ctx: AppContext, specs: JobSpec<never>[], o
         await agenda.stop();
       }
       await connection.close();
+    },
+  };
+}
+
+const SCHEMA_LOCK_KEY = 'rapport:agenda-schema';
+
+/** A session advisory lock held while Agenda ensures its schema (a server only: PGlite has one process). */
+async function schemaTurn(ctx: AppContext, connection: JobConnection): Promise<{ release(): Promise<void> }> {
+  if (ctx.database.kind !== 'postgres') return { release: async () => {} };
+  const client = await connection.pool.connect();
+  try {
+    await client.query('select pg_advisory_lock(hashtextextended($1, 0))', [SCHEMA_LOCK_KEY]);
+  } catch (e) {
+    client.release(e as Error);
+    throw e;
+  }
+  return {
+    async release() {
+      try {
+        await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [SCHEMA_LOCK_KEY]);
+        client.release();
+      } catch (e) {
+        // Dropping the connection lets the lock go with it.
+        client.release(e as Error);
+      }
     },
   };
 }
