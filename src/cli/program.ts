@@ -129,6 +129,14 @@ export function conciseErrors(program: Command, json: boolean): void {
   visit(program);
 }
 
+/** The program with every area loaded: every command itself, not its summary (tests that check them all). */
+export async function completeProgram(json = false): Promise<Command> {
+  const program = baseProgram();
+  for (const area of areas) (await area.load())(program);
+  conciseErrors(program, json);
+  return program;
+}
+
 /**
  * Placeholders for the top-level commands, named and described as in `commandSummaries`: enough for
  * the program's help, and for commander to name the commands that exist after an unknown one.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { areas, baseProgram, commandName, commandSummaries, conciseErrors, createProgram } from '../../../src/cli/program.js';
+import { areas, baseProgram, commandName, commandSummaries, completeProgram, createProgram } from '../../../src/cli/program.js';
 
 const topLevel = (p: { commands: readonly { name(): string }[] }) => p.commands.map((c) => c.name()).sort();
 const subcommands = (p: Awaited<ReturnType<typeof createProgram>>, name: string) =>
@@ -36,9 +36,7 @@ describe('the rapport program', () => {
   });
 
   it('summarizes the commands exactly as the areas register them: the same help, word for word', async () => {
-    const loaded = baseProgram();
-    for (const area of areas) (await area.load())(loaded);
-    conciseErrors(loaded, false);
+    const loaded = await completeProgram();
     const help = loaded.createHelp();
     expect(commandSummaries).toEqual(loaded.commands.map((c) => [help.subcommandTerm(c), c.description()]));
     expect((await createProgram(['--help'])).helpInformation()).toBe(loaded.helpInformation());
