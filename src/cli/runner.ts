@@ -85,8 +85,8 @@ let finished = false;
 
 /**
  * True once a one-shot command's action has run and closed its context: nothing of the command is
- * left to wait for, so the process may exit at once (main.ts) instead of idling until V8's
- * background compilation of the database's WebAssembly is done (0.3–1 s on two busy cores).
+ * left to wait for, so the process may exit (main.ts) instead of first idling until V8 has worked
+ * through its queue of background optimizations of PGlite's WebAssembly (1–2 s at load 10 on 2 cores).
  */
 export function oneShotFinished(): boolean {
   return finished;
