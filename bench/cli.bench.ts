@@ -29,7 +29,7 @@ export const bench: Bench = {
       rows.push({ name: "baseline — node -e ''", values: { 'median ms': bare.median, 'min ms': bare.min }, ratio: null });
       const commands: [string, string[]][] = [
         ['rapport --version', ['--version']],
-        ['rapport --help (loads every command)', ['--help']],
+        ['rapport --help', ['--help']],
         ['rapport customers list · PGlite', ['customers', 'list']],
         ['rapport status · PGlite', ['status']],
       ];

@@ -1,15 +1,21 @@
 // One ImapFlow client per mailbox connection. Password → LOGIN/AUTH PLAIN; OAuth2 access token →
 // XOAUTH2 (Gmail, Outlook). ImapFlow's own logger is off: it would log addresses and subjects.
-import { ImapFlow } from 'imapflow';
+import { createRequire } from 'node:module';
+import type { ImapFlow } from 'imapflow';
 import { toEmailError } from './errors.js';
 import type { MailboxSettings } from './types.js';
+
+/** imapflow (CommonJS build), loaded with the first mailbox connection: a process that connects to no
+ * mailbox (`rapport serve` without mailboxes or with RAPPORT_EMAIL_SYNC=off) never holds its ~6 MB of heap. */
+const imapFlow = (): typeof ImapFlow => (createRequire(import.meta.url)('imapflow') as typeof import('imapflow')).ImapFlow;
 
 export function createImapClient(settings: MailboxSettings): ImapFlow {
   const auth =
     settings.auth.kind === 'oauth2'
       ? { user: settings.user, accessToken: settings.auth.accessToken }
       : { user: settings.user, pass: settings.auth.password };
-  const client = new ImapFlow({
+  const Client = imapFlow();
+  const client = new Client({
     host: settings.host,
     port: settings.port,
     secure: settings.tls,

@@ -1,6 +1,6 @@
 // Mail out: one small interface (`send`), implemented over SMTP with nodemailer. Every message
 // carries Rapport's own-origin header, so the email channel recognizes it and never captures it back.
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
 import { ownOriginHeaders } from '../../src/mail/own-header.js';
 import { toSmtpError } from './errors.js';
 
@@ -30,6 +30,8 @@ export interface SmtpOptions {
 }
 
 export function createSmtpMailer(opts: SmtpOptions): Mailer {
+  // nodemailer (CommonJS build) is loaded with the first mailer: a process that sends no mail never holds it.
+  const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer');
   const transport = nodemailer.createTransport(opts.url, { ignoreTLS: opts.ignoreTls ?? false, connectionTimeout: 10_000 } as never);
   return {
     async send(mail) {

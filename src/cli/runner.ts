@@ -81,6 +81,17 @@ export function makeIo(json: boolean): CommandIo {
   };
 }
 
+let finished = false;
+
+/**
+ * True once a one-shot command's action has run and closed its context: nothing of the command is
+ * left to wait for, so the process may exit (main.ts) instead of first idling until V8 has worked
+ * through its queue of background optimizations of PGlite's WebAssembly (1–2 s at load 10 on 2 cores).
+ */
+export function oneShotFinished(): boolean {
+  return finished;
+}
+
 /** Wraps a command action: opens the context, runs, closes, and turns errors into exit codes. */
 export function action<A extends unknown[]>(fn: Action<A>, opts: { keepOpen?: boolean; owner?: boolean; longRunning?: boolean } = {}) {
   return async (...args: unknown[]) => {
@@ -93,10 +104,12 @@ export function action<A extends unknown[]>(fn: Action<A>, opts: { keepOpen?: bo
       const code = await fn(ctx, io, ...(args.slice(0, -1) as A));
       if (!opts.keepOpen) await ctx.close();
       process.exitCode = typeof code === 'number' ? code : 0;
+      finished = !opts.keepOpen;
     } catch (e) {
       // A failed command closes even when it meant to keep running (serve): nothing may hold the data directory.
       if (ctx) await ctx.close().catch(() => {});
       reportFailure(e, json);
+      finished = true;
     }
   };
 }

@@ -6,7 +6,11 @@
 // WHATWG TextDecoder (Node's full ICU), streamed; bytes an encoding cannot read become U+FFFD and
 // are counted, so an import can refuse (or warn about) text that would be stored damaged.
 import { Transform } from 'node:stream';
-import jschardet from 'jschardet';
+import { createRequire } from 'node:module';
+
+/** jschardet (CommonJS), loaded the first time bytes need telling apart: its models are ~5 MB of heap
+ * that an idle `rapport serve` or a command that reads no mail or CSV never holds. */
+const detector = (): typeof import('jschardet') => createRequire(import.meta.url)('jschardet') as typeof import('jschardet');
 
 export const supportedEncodings = ['utf-8', 'utf-16le', 'utf-16be', 'gb18030', 'gbk', 'big5'] as const;
 export type CsvEncoding = (typeof supportedEncodings)[number];
@@ -34,7 +38,7 @@ function decodes(sample: Buffer, encoding: string): boolean {
 
 /** Big5 or GB18030 for bytes both can decode: the one jschardet ranks higher. */
 export function chineseEncodingOf(sample: Buffer): 'big5' | 'gb18030' {
-  const ranked = jschardet.detectAll(sample, { minimumThreshold: 0, detectEncodings: ['Big5', 'GB2312', 'GB18030'] });
+  const ranked = detector().detectAll(sample, { minimumThreshold: 0, detectEncodings: ['Big5', 'GB2312', 'GB18030'] });
   const top = ranked.find((r) => /^(big5|gb2312|gb18030)$/i.test(r.encoding ?? ''));
   return top && /^big5$/i.test(top.encoding ?? '') ? 'big5' : 'gb18030';
 }

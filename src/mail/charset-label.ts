@@ -6,7 +6,11 @@
 // told apart by jschardet, as CSV files are.
 import { Transform } from 'node:stream';
 import iconv from 'iconv-lite';
-import jschardet from 'jschardet';
+import { createRequire } from 'node:module';
+
+/** jschardet (CommonJS), loaded the first time bytes need telling apart: its models are ~5 MB of heap
+ * that an idle `rapport serve` or a command that reads no mail or CSV never holds. */
+const detector = (): typeof import('jschardet') => createRequire(import.meta.url)('jschardet') as typeof import('jschardet');
 
 /** Labels mail clients send that neither WHATWG nor iconv-lite knows, and what they mean. */
 const extraAliases: Record<string, string> = {
@@ -62,7 +66,7 @@ export function detectCharset(bytes: Buffer): string {
   };
   const big5 = valid('big5');
   if (big5 && valid('gb18030')) {
-    const top = jschardet.detectAll(bytes, { minimumThreshold: 0, detectEncodings: ['Big5', 'GB18030'] }).find((r) => r.encoding);
+    const top = detector().detectAll(bytes, { minimumThreshold: 0, detectEncodings: ['Big5', 'GB18030'] }).find((r) => r.encoding);
     return /^big5$/i.test(top?.encoding ?? '') ? 'big5' : 'gb18030';
   }
   return big5 ? 'big5' : 'gb18030';

@@ -3,7 +3,12 @@
 // without it (`run(op, fallback)`), a command that takes longer than a moment counts as a failure,
 // and while Redis is away commands are not queued — callers go on with the database or this
 // process's own state. One warning when Redis goes away, one note when it is back.
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
+
+/** ioredis, loaded when a process first connects to Redis (it is CommonJS, so synchronously): a
+ * process without REDIS_URL — a one-shot command on a single instance — never loads its ~50 modules. */
+const loadRedis = (): typeof Redis => (createRequire(import.meta.url)('ioredis') as { Redis: typeof Redis }).Redis;
 
 export interface LinkLog {
   info(obj: object, msg?: string): void;
@@ -34,7 +39,8 @@ export class RedisLink {
   constructor(opts: RedisLinkOptions) {
     this.prefix = opts.prefix;
     this.log = opts.log;
-    this.client = new Redis(opts.url, {
+    const RedisClient = loadRedis();
+    this.client = new RedisClient(opts.url, {
       // An outage must never hold a request: no queue while disconnected, no retries of a command,
       // a short timeout for each one. The connection itself is retried for ever, a little slower
       // each time (at most every 2 s), so Redis is picked up again when it is back.

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { RapportError } from '../core/errors.js';
 import { acquireDataDirLock, lockHolder, type DataDirLock, type LockHolder } from './data-dir-lock.js';
 import { openDatabase, type Database } from './database.js';
-import { servePglite, SOCKET_FILE, type PgliteServer } from './pglite-server.js';
+import type { PgliteServer } from './pglite-server.js';
 
 export interface OpenDataDirOptions {
   dataDir: string;
@@ -88,6 +88,8 @@ async function openOwned(dataDir: string, lock: DataDirLock): Promise<EmbeddedDa
   const close = database.close.bind(database);
   return Object.assign(database, {
     async share() {
+      // Loaded by `rapport serve` only: a one-shot command never shares its database.
+      const { servePglite, SOCKET_FILE } = await import('./pglite-server.js');
       let socketDir = join(resolve(dataDir), 'run');
       if (join(socketDir, SOCKET_FILE).length > MAX_SOCKET_PATH) {
         privateDir = mkdtempSync(join(tmpdir(), 'rapport-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { areas, baseProgram, commandName, createProgram } from '../../../src/cli/program.js';
+import { areas, baseProgram, commandName, commandSummaries, completeProgram, createProgram } from '../../../src/cli/program.js';
 
 const topLevel = (p: { commands: readonly { name(): string }[] }) => p.commands.map((c) => c.name()).sort();
 const subcommands = (p: Awaited<ReturnType<typeof createProgram>>, name: string) =>
@@ -25,10 +25,26 @@ describe('the rapport program', () => {
     expect(topLevel(await createProgram(['-V']))).toEqual([]);
   });
 
-  it('loads everything for help, no command, or an unknown command', async () => {
+  it('lists every command for help, no command, or an unknown command, from the summaries', async () => {
     const all = [...new Set(areas.flatMap((a) => a.commands))].sort();
-    for (const args of [[], ['--help'], ['nonsense']]) expect(topLevel(await createProgram(args))).toEqual(all);
-  }, 120_000);
+    for (const args of [[], ['--help'], ['nonsense'], ['help'], ['help', 'nonsense']]) {
+      const program = await createProgram(args);
+      expect(topLevel(program)).toEqual(all);
+      // Placeholders only: no area was loaded, so no command has subcommands or an action.
+      expect(program.commands.every((c) => c.commands.length === 0)).toBe(true);
+    }
+  });
+
+  it('summarizes the commands exactly as the areas register them: the same help, word for word', async () => {
+    const loaded = await completeProgram();
+    const help = loaded.createHelp();
+    expect(commandSummaries).toEqual(loaded.commands.map((c) => [help.subcommandTerm(c), c.description()]));
+    expect((await createProgram(['--help'])).helpInformation()).toBe(loaded.helpInformation());
+  }, 120_000); // loads every command module
+
+  it('loads the areas of the command that `help NAME` asks about', async () => {
+    expect(topLevel(await createProgram(['help', 'customers']))).toEqual(['communications', 'customers', 'review', 'staff']);
+  });
 
   it('finds the command after global options', () => {
     expect(commandName(['--json', 'ingest', 'eml', 'x.eml'])).toBe('ingest');
