@@ -42,6 +42,7 @@ export const configSchema = z.object({
   DATABASE_READ_URL: urlWithScheme(['postgres', 'postgresql'], 'postgres://user:password@replica:5432/rapport').optional(),
   /** Reads leave a replica further behind than this (ms) for the primary, until it catches up. */
   RAPPORT_READ_MAX_LAG_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  RAPPORT_PG_PARALLEL_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
   RAPPORT_DATA_DIR: z.string().trim().min(1, 'a directory').default('./data'),
   HOST: z.string().trim().min(1, 'a host name or address').default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),

@@ -26,6 +26,7 @@ export async function createContext(config: Config, log: Logger, database?: Data
     (await openDatabase({
       databaseUrl: config.DATABASE_URL,
       dataDir: config.RAPPORT_DATA_DIR,
+      parallelWorkers: config.RAPPORT_PG_PARALLEL_WORKERS,
       readReplica: config.DATABASE_READ_URL
         ? { url: config.DATABASE_READ_URL, maxLagMs: config.RAPPORT_READ_MAX_LAG_MS, onChange: logReadRoute(log, redactUrl(config.DATABASE_READ_URL), config.RAPPORT_READ_MAX_LAG_MS) }
         : undefined,
