@@ -120,6 +120,13 @@ async function measure(): Promise<BenchSection> {
     rows.push(latencyRow('one instance: signed /crm lookup by email', await one(q.email), bareEmail));
     rows.push(latencyRow('one instance: signed /crm lookup by name', await one(q.name), bareName));
     for (let i = 0; i < REPEATED; i++) await signedLookup(urls[0]!, responseUrl, q.email(i), i);
+    // The floor of this machine: the instance's cheapest request (no database, no Redis) over the
+    // same loopback HTTP, one after another.
+    rows.push(latencyRow('one instance: GET /healthz over loopback HTTP (the floor)', await measureLatency(LOOKUPS, async () => {
+      const res = await fetch(`${urls[0]!}/healthz`);
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`bench: /healthz answered ${res.status}`);
+    }), bareRepeated));
     rows.push(latencyRow(`one instance: ${REPEATED} customers repeated, cards cached in Redis`, await measureLatency(LOOKUPS, (i) => signedLookup(urls[0]!, responseUrl, q.email(i % REPEATED), i)), bareRepeated));
 
     // Three instances sharing the load: lookup i goes to instance i mod 3, CONCURRENCY callers.
