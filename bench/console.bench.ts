@@ -19,21 +19,16 @@ import { userByEmail } from '../src/store/console-users-repo.js';
 import { customerThreads } from '../src/store/customer-threads.js';
 import { createToken } from '../src/store/tokens-repo.js';
 import { generateCrmData } from './generate-crm-data.js';
+import { measureLatency } from './lookups.js';
 import type { Bench, BenchRow, BenchSection } from './run.js';
 import { serverDatabase } from './server-database.js';
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
-
+/** p50/p99 of `n` sequential calls after a warm-up (the lookup benches' measure). */
 async function timeIt(n: number, fn: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
-  for (let i = 0; i < Math.min(20, n); i++) await fn(); // warm-up
-  const ms: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
+  const l = await measureLatency(n, async () => {
     await fn();
-    ms.push(performance.now() - t0);
-  }
-  ms.sort((a, b) => a - b);
-  return { p50: percentile(ms, 0.5), p99: percentile(ms, 0.99) };
+  });
+  return { p50: l.median, p99: l.p99 };
 }
 
 async function get(app: App, url: string, headers: Record<string, string>): Promise<void> {
