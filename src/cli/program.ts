@@ -55,7 +55,7 @@ export const commandSummaries: readonly (readonly [term: string, description: st
   ['serve [options]', 'start the HTTP service (API, webhooks, Slack) on HOST:PORT'],
   ['slack', 'the Slack app: manifest and connection check'],
   ['review', 'messages capture could not attach to a customer'],
-  ['customers', 'customers'],
+  ['customers', 'customers: get, list, create, update, merge, export and erase'],
   ['staff', 'our own people: never matched as customers'],
   ['inbox', 'messages accepted by the channels, and what capture made of them'],
   ['communications', 'captured messages'],

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../../src/store/database.js';
 import { createTestDatabase, openTestPglite, prepareTestDataDir, testDbKind } from '../helpers/database.js';
+import { rapportBin } from '../helpers/rapport-bin.js';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -60,7 +61,7 @@ export function runCli(args: string[], env: Record<string, string>): Promise<Cli
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'src/main.ts', ...args],
+      [rapportBin, ...args],
       { cwd: root, env: { ...base, LOG_LEVEL: 'warn', RAPPORT_JOBS: 'off', RAPPORT_DEFAULT_REGION: 'CN', ...env }, timeout: 240_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, prepareTestDataDir, testDbKind, type TestDatabase } from '../helpers/database.js';
 import { runCli } from './cli-harness.js';
+import { rapportBin } from '../helpers/rapport-bin.js';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -22,7 +23,7 @@ interface Serve {
 function startServe(env: Record<string, string>): Serve {
   const base = { ...process.env };
   delete base.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, [rapportBin, 'serve', '--port', '0'], {
     cwd: root,
     env: { ...base, LOG_LEVEL: 'warn', RAPPORT_JOBS: 'off', RAPPORT_EMAIL_SYNC: 'off', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -6,11 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, prepareTestDataDir, testDbKind, type TestDatabase } from '../helpers/database.js';
+import { rapportBin } from '../helpers/rapport-bin.js';
 
 const root = join(import.meta.dirname, '../..');
 
 function startServe(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, [rapportBin, 'serve', '--port', '0'], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

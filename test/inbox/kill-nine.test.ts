@@ -11,12 +11,13 @@ import { describe, expect, it } from 'vitest';
 import { signatureHeaderValue } from '../../adapters/webhook/signature.js';
 import { openDatabase } from '../../src/store/database.js';
 import { createTestDatabase, prepareTestDataDir, testDbKind, type TestDatabase } from '../helpers/database.js';
+import { rapportBin } from '../helpers/rapport-bin.js';
 
 const root = join(import.meta.dirname, '../..');
 const secret = 'whsec_kill_nine_test_secret_01';
 
 function startServe(env: NodeJS.ProcessEnv): { child: ChildProcess; url: Promise<string>; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, [rapportBin, 'serve', '--port', '0'], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', RAPPORT_JOBS: 'off', RAPPORT_WEBHOOK_SOURCES: `shop:generic:${secret}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

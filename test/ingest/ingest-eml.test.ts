@@ -17,6 +17,7 @@ import { captureContext } from '../capture/helpers.js';
 import type { TestDatabase } from '../helpers/database.js';
 import { testDbKind } from '../helpers/database.js';
 import { charsetMessage, plainMessage } from '../helpers/mail-fixtures.js';
+import { rapportBin } from '../helpers/rapport-bin.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const talon = path.resolve(root, '../shared/peer-suites/talon/standard_replies');
@@ -105,7 +106,7 @@ describe(`rapport ingest eml (${testDbKind})`, () => {
   it('runs as `rapport --json ingest eml DIR` with exit code 1 when a file failed', async () => {
     const dataDir = database.url ? null : mkdtempSync(path.join(tmpdir(), 'rapport-ingest-db-'));
     const env = database.url ? { DATABASE_URL: database.url } : { RAPPORT_DATA_DIR: dataDir! };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--json', 'ingest', 'eml', path.join(dir, 'inbox')], {
+    const child = spawn(process.execPath, [rapportBin, '--json', 'ingest', 'eml', path.join(dir, 'inbox')], {
       cwd: root,
       env: { ...process.env, LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

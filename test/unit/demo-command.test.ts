@@ -3,13 +3,14 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rapportBin } from '../helpers/rapport-bin.js';
 
 const root = join(import.meta.dirname, '../..');
 
 describe('rapport demo', () => {
   it('loads the sample and prints a lookup card and today\'s digest, as JSON too', () => {
     const t0 = Date.now();
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', '--json', 'demo'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, [rapportBin, '--json', 'demo'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
     expect(r.status, r.stderr).toBe(0);
     expect(Date.now() - t0).toBeLessThan(60_000);
     const out = JSON.parse(r.stdout) as {

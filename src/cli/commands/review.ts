@@ -112,7 +112,7 @@ export function registerReview(program: Command): void {
       }),
     );
 
-  const customers = group(program, 'customers', 'customers');
+  const customers = group(program, 'customers', 'customers: get, list, create, update, merge, export and erase');
   customers
     .command('merge <source> <target>')
     .description('move everything of SOURCE (identities, communications, orders, threads) to TARGET; SOURCE is kept as merged')
