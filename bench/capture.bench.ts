@@ -70,7 +70,7 @@ interface Measured {
 
 async function onDatabase(database: Database, n: number): Promise<Measured> {
   const config = loadConfig({ RAPPORT_INTERNAL_DOMAINS: 'rapport.example', RAPPORT_AUTO_CREATE: 'company_domain' });
-  const ctx = await createContext(config, createLogger('silent'), database);
+  const ctx = await createContext(config, createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent'), database);
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
   try {
