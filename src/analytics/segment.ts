@@ -29,8 +29,21 @@ export const defaultUserWords: readonly string[] = [
 ];
 
 const withUserWords = new Map<string, Jieba>();
+// The same list object again (every message of a run passes the configured list) skips building
+// the key: sorting a lexicon's worth of words at every message cost more than segmenting it.
+const byList = new WeakMap<readonly string[], Jieba>();
+let defaultWithUserWords: Jieba | null = null;
 /** A jieba instance that also knows `userWords` (one instance per distinct list, kept). */
 export function getJiebaWith(userWords: readonly string[]): Jieba {
+  if (userWords.length === 0) return (defaultWithUserWords ??= jiebaFor(userWords));
+  const known = byList.get(userWords);
+  if (known) return known;
+  const j = jiebaFor(userWords);
+  byList.set(userWords, j);
+  return j;
+}
+
+function jiebaFor(userWords: readonly string[]): Jieba {
   const words = [...new Set([...defaultUserWords, ...userWords].map((w) => w.trim()).filter(Boolean))].sort();
   const key = words.join('\n');
   let j = withUserWords.get(key);

@@ -24,6 +24,15 @@ export interface SentimentOptions {
 const HAN_RUN = /\p{Script=Han}[\p{Script=Han}\p{P}\s]*/gu;
 const LETTER = /\p{Script=Latin}/u;
 
+const noWords: readonly string[] = [];
+const lexiconLists = new WeakMap<readonly string[], readonly string[]>();
+/** The lexicon's words and the configured ones, one list per configured list (so jieba's cache hits). */
+function lexiconWordsWith(userWords: readonly string[]): readonly string[] {
+  let list = lexiconLists.get(userWords);
+  if (!list) lexiconLists.set(userWords, (list = [...chineseLexiconWords, ...userWords]));
+  return list;
+}
+
 export function sentimentOf(input: string, opts: SentimentOptions = {}): Sentiment {
   const text = boundText(input);
   const band = opts.neutralBand ?? 0.1;
@@ -32,7 +41,7 @@ export function sentimentOf(input: string, opts: SentimentOptions = {}): Sentime
   let total = 0;
   let weight = 0;
   if (hanRuns.length) {
-    const jieba = getJiebaWith([...chineseLexiconWords, ...(opts.userWords ?? [])]);
+    const jieba = getJiebaWith(lexiconWordsWith(opts.userWords ?? noWords));
     const { sum, hits } = scoreChineseWords(hanRuns.flatMap((r) => [...jieba.cut(r, false), '。']));
     if (hits > 0) {
       // An average that saturates: many strong words → near ±1, one mild word → a mild score.
