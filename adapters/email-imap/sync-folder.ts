@@ -144,37 +144,36 @@ async function processBatch(
     });
   }
   const download = wanted.filter((r) => r.size <= opts.maxMessageBytes);
-  const sources = new Map<number, Buffer>();
+  // Each message is handed to the parser as it arrives (the ports may parse on several threads), so
+  // parsing overlaps the download; results are kept in UID order.
+  const parseOne = async (r: HeaderRow, raw: Buffer) => {
+    try {
+      const message = await ports.parse(raw, { folder, receivedAt: r.receivedAt });
+      if (folder.role === 'sent') message.directionHint = 'outbound';
+      message.rawRef = `imap:${mailboxName}/${folder.path};UIDVALIDITY=${cursor.uidValidity};UID=${r.uid}`;
+      return { uid: r.uid, message };
+    } catch (e) {
+      failures.push({ uid: r.uid, messageId: r.messageId, code: 'parse', reason: reasonOf(e), size: raw.length });
+      return null;
+    }
+  };
+  const byUid = new Map(download.map((r) => [r.uid, r]));
+  const parsing = new Map<number, ReturnType<typeof parseOne>>();
   if (download.length > 0) {
     try {
       for await (const m of client.fetch(toUidSet(download.map((r) => r.uid)), { uid: true, source: true }, { uid: true })) {
-        if (m.source) sources.set(m.uid, m.source);
+        const row = byUid.get(m.uid);
+        if (m.source && row && !parsing.has(m.uid)) parsing.set(m.uid, parseOne(row, m.source));
       }
     } catch (e) {
       throw toEmailError(e, `fetching messages from ${folder.path}`);
     }
   }
-
-  // Parsed all at once (the ports may parse on several threads), kept in UID order.
-  const parsed = await Promise.all(
-    download.map(async (r) => {
-      const raw = sources.get(r.uid);
-      if (!raw) return null; // expunged between header and body fetch: nothing to keep
-      try {
-        const message = await ports.parse(raw, { folder, receivedAt: r.receivedAt });
-        if (folder.role === 'sent') message.directionHint = 'outbound';
-        message.rawRef = `imap:${mailboxName}/${folder.path};UIDVALIDITY=${cursor.uidValidity};UID=${r.uid}`;
-        return { uid: r.uid, message };
-      } catch (e) {
-        failures.push({ uid: r.uid, messageId: r.messageId, code: 'parse', reason: reasonOf(e), size: raw.length });
-        return null;
-      }
-    }),
-  );
+  // A message expunged between header and body fetch never arrives: nothing to keep.
+  const parsed = await Promise.all(download.flatMap((r) => parsing.get(r.uid) ?? []));
   const messages: CommitBatch['messages'] = parsed.filter((p): p is { uid: number; message: CommitBatch['messages'][number]['message'] } => p !== null);
   failures.sort((a, b) => a.uid - b.uid);
-  const fetched = sources.size;
-  sources.clear();
+  const fetched = parsing.size;
 
   const batch: CommitBatch = { folder, messages, failures, cursor, seen: rows.length };
   const outcome = await commitOrSplit(batch, new Map(rows.map((r) => [r.uid, r.messageId])), ports);
