@@ -53,7 +53,16 @@ export async function syncFolder(
   let done = 0;
   let highest = committed;
   let commits = 0;
+  // A batch is downloaded and parsed while the one before it commits; commits stay in UID order,
+  // one at a time (each moves the cursor), and a new header window starts after the last commit.
+  let committing: Promise<void> | null = null;
+  const settle = async () => {
+    const c = committing;
+    committing = null;
+    if (c) await c;
+  };
   for (let i = 0; i < uids.length; i += HEADER_WINDOW) {
+    await settle();
     if (opts.signal?.aborted) break;
     const window = uids.slice(i, i + HEADER_WINDOW);
     const rows = await readHeaders(client, window);
@@ -65,22 +74,35 @@ export async function syncFolder(
       // The server renumbered the folder under us: these UIDs mean other messages now. Stop; the
       // next pass sees the new UIDVALIDITY and re-scans.
       if (client.mailbox && client.mailbox.uidValidity.toString() !== uidValidity) {
+        await settle();
         throw new EmailSyncError('cursor', `UIDVALIDITY of ${folder.path} changed during the pass`);
       }
       const last = batch[batch.length - 1]!.uid;
       // A backfill walks below the cursor; the cursor itself never moves back.
       highest = Math.max(highest, last);
-      const outcome = await processBatch(client, mailboxName, folder, batch, { uidValidity, highestUid: highest }, ports, opts);
-      result.fetched += outcome.fetched;
-      result.skippedKnown += batch.filter((r) => r.known).length;
-      result.created += outcome.created;
-      result.duplicates += outcome.duplicates;
-      result.failed += outcome.failed;
-      done += batch.length;
-      commits += 1;
-      report(done);
+      let prepared: PreparedBatch;
+      try {
+        prepared = await prepareBatch(client, mailboxName, folder, batch, { uidValidity, highestUid: highest }, ports, opts);
+      } catch (e) {
+        await settle().catch(() => {});
+        throw e;
+      }
+      await settle();
+      const commit = commitPrepared(prepared, ports).then((outcome) => {
+        result.fetched += outcome.fetched;
+        result.skippedKnown += batch.filter((r) => r.known).length;
+        result.created += outcome.created;
+        result.duplicates += outcome.duplicates;
+        result.failed += outcome.failed;
+        done += batch.length;
+        commits += 1;
+        report(done);
+      });
+      commit.catch(() => {}); // awaited by settle(); a failure surfaces there
+      committing = commit;
     }
   }
+  await settle();
   if (!opts.signal?.aborted && done !== uids.length) report(uids.length); // some were expunged meanwhile
   // Nothing new: still record the pass (last sync time, a new UIDVALIDITY, a cleared error).
   if (commits === 0 && !opts.signal?.aborted) {
@@ -125,7 +147,14 @@ interface BatchOutcome {
   failed: number;
 }
 
-async function processBatch(
+interface PreparedBatch {
+  batch: CommitBatch;
+  messageIds: Map<number, string | null>;
+  fetched: number;
+}
+
+/** Downloads and parses a batch's new messages (nothing is written yet). */
+async function prepareBatch(
   client: ImapFlow,
   mailboxName: string,
   folder: ResolvedFolder,
@@ -133,7 +162,7 @@ async function processBatch(
   cursor: { uidValidity: string; highestUid: number },
   ports: EmailSyncPorts,
   opts: SyncOptions,
-): Promise<BatchOutcome> {
+): Promise<PreparedBatch> {
   const failures: SyncFailure[] = [];
   const wanted = rows.filter((r) => !r.known);
   const tooLarge = wanted.filter((r) => r.size > opts.maxMessageBytes);
@@ -176,12 +205,16 @@ async function processBatch(
   const fetched = parsing.size;
 
   const batch: CommitBatch = { folder, messages, failures, cursor, seen: rows.length };
-  const outcome = await commitOrSplit(batch, new Map(rows.map((r) => [r.uid, r.messageId])), ports);
+  return { batch, messageIds: new Map(rows.map((r) => [r.uid, r.messageId])), fetched };
+}
+
+async function commitPrepared(prepared: PreparedBatch, ports: EmailSyncPorts): Promise<BatchOutcome> {
+  const outcome = await commitOrSplit(prepared.batch, prepared.messageIds, ports);
   return {
-    fetched,
+    fetched: prepared.fetched,
     created: outcome.created,
     duplicates: outcome.duplicates,
-    failed: failures.length + outcome.failed,
+    failed: prepared.batch.failures.length + outcome.failed,
   };
 }
 
