@@ -5,7 +5,7 @@
 // ("Hi Sam", "Blue Peak Outfitters"); a capitalized common word opening a sentence or in a
 // first line written in Title Case (a subject: "Refund Request For Order") stays. Short all-capital words (API, SSO) are kept as terms.
 import type { ItemToken, ItsFunction } from 'wink-nlp';
-import { getNlp, isUnknownWord } from './nlp.js';
+import { getNlp, isUnknownWord, readDoc } from './nlp.js';
 import { englishExtraStopWords } from './stopwords.js';
 
 const LETTER = /\p{L}/u;
@@ -42,7 +42,7 @@ export function englishWords(
   const tokens: Token[] = [];
   let line = 0;
   let opens = true;
-  nlp.readDoc(text.replace(ADDRESS, ' | ')).tokens().each((t: ItemToken) => {
+  readDoc(text.replace(ADDRESS, ' | ')).tokens().each((t: ItemToken) => {
     const type = t.out(its.type);
     const normal = String(t.out(its.normal));
     if (type === 'tabCRLF' || /[\n\r]/.test(String(t.out(its.precedingSpaces)))) {

@@ -7,7 +7,7 @@
 import type { ItemToken, ItsFunction } from 'wink-nlp';
 import { toSimplified } from './chinese-script.js';
 import { classifyKind } from './kind.js';
-import { getNlp } from './nlp.js';
+import { getNlp, readDoc } from './nlp.js';
 import { getJieba } from './segment.js';
 import { sentimentOf } from './sentiment.js';
 
@@ -100,7 +100,7 @@ function latinFeatures(text: string, settings: FeatureSettings, out: string[]): 
   const nlp = getNlp();
   const its = nlp.its;
   let prev: string | null = null;
-  nlp.readDoc(text).tokens().each((t: ItemToken) => {
+  readDoc(text).tokens().each((t: ItemToken) => {
     const type = t.out(its.type);
     if (type !== 'word' && type !== 'emoji' && type !== 'emoticon' && type !== 'number') {
       prev = null;

@@ -21,6 +21,20 @@ export function getNlp(): WinkMethods {
   return nlp;
 }
 
+// The same text is often read more than once per message (its words, its kind features, its
+// sentiment): the last document is kept and given again for the same text. Documents are only read.
+let lastText: string | null = null;
+let lastDoc: ReturnType<WinkMethods['readDoc']> | null = null;
+
+/** wink's document of a text; the previous call's document when the text is the same. */
+export function readDoc(text: string): ReturnType<WinkMethods['readDoc']> {
+  if (text !== lastText || !lastDoc) {
+    lastDoc = getNlp().readDoc(text);
+    lastText = text;
+  }
+  return lastDoc;
+}
+
 const known = new Map<string, boolean>();
 
 /**

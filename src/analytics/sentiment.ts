@@ -2,7 +2,7 @@
 // negation handling, averaged over sentences); Chinese through our lexicon (sentiment-zh.ts).
 // A mixed message is scored per script run and the two parts are weighed by their sentiment words.
 import type { ItemToken, ItsFunction } from 'wink-nlp';
-import { getNlp } from './nlp.js';
+import { getNlp, readDoc } from './nlp.js';
 import { getJiebaWith } from './segment.js';
 import { englishDomainLexicon, englishProblemPhrases } from './sentiment-en.js';
 import { chineseLexiconWords, scoreChineseWords } from './sentiment-zh.js';
@@ -66,7 +66,7 @@ export function sentimentOf(input: string, opts: SentimentOptions = {}): Sentime
 function scoreEnglish(text: string): { sum: number; hits: number } {
   const nlp = getNlp();
   const its = nlp.its;
-  const doc = nlp.readDoc(text);
+  const doc = readDoc(text);
   let sum = 0;
   let hits = 0;
   const wink = Number(doc.out(its.sentiment));
