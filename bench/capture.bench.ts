@@ -69,7 +69,7 @@ interface Measured {
 }
 
 async function onDatabase(database: Database, n: number): Promise<Measured> {
-  const config = loadConfig({ RAPPORT_INTERNAL_DOMAINS: 'rapport.example', RAPPORT_AUTO_CREATE: 'company_domain' });
+  const config = loadConfig({ RAPPORT_INTERNAL_DOMAINS: 'rapport.example', RAPPORT_AUTO_CREATE: 'company_domain', ...(process.env.XTHREADS ? { RAPPORT_ANALYSIS_THREADS: process.env.XTHREADS } : {}) });
   const ctx = await createContext(config, createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent'), database);
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
@@ -92,8 +92,10 @@ async function onDatabase(database: Database, n: number): Promise<Measured> {
     }
     const appendSeconds = (performance.now() - t0) / 1000;
     const t1 = performance.now();
+    const cpu0 = process.cpuUsage();
     const drained = await channels.worker.drain();
     const captureSeconds = (performance.now() - t1) / 1000;
+    { const c = process.cpuUsage(cpu0); console.error(`CPU ms/msg user ${(c.user/1000/n).toFixed(3)} sys ${(c.system/1000/n).toFixed(3)} wall ${(captureSeconds*1000/n).toFixed(3)}`); }
     if (drained.messages !== n) throw new Error(`captured ${drained.messages} of ${n}`);
 
     // Baseline: the same rows by COPY into a table like communications (indexes and generated column included).
