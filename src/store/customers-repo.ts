@@ -1,10 +1,12 @@
 // Customers, their identities and companies. Every function takes a Db or a transaction; callers
 // that write several rows wrap them in one transaction so nothing is half-written.
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { IdentityKind, NormalizedCustomer, NormalizedIdentity } from '../core/customers.js';
 import { RapportError } from '../core/errors.js';
 import type { DbOrTx } from './database.js';
 import { companies, customers, identities } from './schema/index.js';
+import { nullableTextArray, textArray, textArrayColumn, uuidArray } from './sql-arrays.js';
 
 export interface CompanyView {
   id: string;
@@ -39,6 +41,46 @@ export async function ensureCompany(db: DbOrTx, company: { name: string; domains
   // db.execute's declared result type is unknown on the shared Db type; both drivers return { rows }.
   const row = (result as { rows: { id: string }[] }).rows[0];
   return row!.id;
+}
+
+/**
+ * Creates the companies none of which exists yet, in one statement, each with its name and domains as
+ * given. A name that exists after all (another writer's, or one given twice) is skipped: it is not in
+ * the ids returned, and ensureCompany is the way to it.
+ */
+export async function insertCompanies(db: DbOrTx, list: { name: string; domains: string[] }[]): Promise<{ id: string; name: string }[]> {
+  if (list.length === 0) return [];
+  const result = await db.execute<{ id: string; name: string }>(sql`
+    insert into companies (name, domains)
+    select v.name, v.domains::text[] from unnest(${textArray(list.map((c) => c.name))}, ${textArrayColumn(list.map((c) => c.domains))}) as v(name, domains)
+    on conflict (lower(name)) do nothing
+    returning id, name`);
+  return (result as { rows: { id: string; name: string }[] }).rows;
+}
+
+/**
+ * Creates customers none of whose identities anybody holds (the importer has just looked), with
+ * their identities, in two statements whatever their number; returns their ids in order. An
+ * identity taken after all fails the statement (unique violation), and the caller's transaction
+ * with it.
+ */
+export async function insertNewCustomers(db: DbOrTx, list: { customer: NormalizedCustomer; companyId: string | null }[]): Promise<string[]> {
+  if (list.length === 0) return [];
+  const ids = list.map(() => randomUUID());
+  const cs = list.map((r) => r.customer);
+  await db.execute(sql`
+    insert into ${customers} (id, name, company_id, owner, tags, attributes)
+    select v.id, v.name, v.company_id, v.owner, v.tags::text[], v.attributes::jsonb
+    from unnest(${uuidArray(ids)}, ${textArray(cs.map((c) => c.name))}, ${uuidArray(list.map((r) => r.companyId))},
+      ${nullableTextArray(cs.map((c) => c.owner))}, ${textArrayColumn(cs.map((c) => c.tags))}, ${textArray(cs.map((c) => JSON.stringify(c.attributes)))})
+      as v(id, name, company_id, owner, tags, attributes)`);
+  const rows = cs.flatMap((c, n) => c.identities.map((i) => ({ customerId: ids[n]!, ...i })));
+  if (rows.length > 0) {
+    await db.execute(sql`
+      insert into ${identities} (customer_id, kind, value, display)
+      select * from unnest(${uuidArray(rows.map((i) => i.customerId))}, ${textArray(rows.map((i) => i.kind))}, ${textArray(rows.map((i) => i.value))}, ${textArray(rows.map((i) => i.display))})`);
+  }
+  return ids;
 }
 
 /** Customers (not deleted) holding any of these identities. */
