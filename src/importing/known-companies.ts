@@ -1,8 +1,7 @@
 // The companies one batch of customers names, loaded in one query and kept current as the batch is
 // written: a row whose company exists with all of its domains needs no statement for it.
-import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../store/database.js';
-import { ensureCompany, insertCompanies } from '../store/customers-repo.js';
+import { ensureCompany, findCompaniesByName, insertCompanies } from '../store/customers-repo.js';
 
 interface Known {
   id: string;
@@ -16,10 +15,7 @@ export class KnownCompanies {
     const known = new KnownCompanies();
     const wanted = [...new Set(names.map((n) => n.toLowerCase()))];
     if (wanted.length === 0) return known;
-    const result = await db.execute<{ id: string; name: string; domains: string[] }>(
-      sql`select id, name, domains from companies where lower(name) = any(${sql.param(wanted)}::text[])`,
-    );
-    for (const row of (result as unknown as { rows: { id: string; name: string; domains: string[] }[] }).rows) {
+    for (const row of await findCompaniesByName(db, wanted)) {
       known.byName.set(row.name.toLowerCase(), { id: row.id, domains: new Set(row.domains) });
     }
     return known;

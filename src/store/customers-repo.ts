@@ -43,6 +43,18 @@ export async function ensureCompany(db: DbOrTx, company: { name: string; domains
   return row!.id;
 }
 
+/** The companies of these names (lower case; one statement, whatever their number). */
+export async function findCompaniesByName(db: DbOrTx, lowerNames: string[]): Promise<CompanyView[]> {
+  if (lowerNames.length === 0) return [];
+  // One probe of the unique lower(name) index per name (the LIMIT keeps the lateral subquery apart):
+  // with the statistics a bulk import leaves stale, `lower(name) = any(…)` was answered through the
+  // trigram index, 36 ms for 125 names.
+  const result = await db.execute<{ id: string; name: string; domains: string[] }>(sql`
+    select c.id, c.name, c.domains from unnest(${textArray(lowerNames)}) as q(name)
+    cross join lateral (select id, name, domains from companies where lower(name) = q.name limit 1) c`);
+  return (result as { rows: CompanyView[] }).rows;
+}
+
 /**
  * Creates the companies none of which exists yet, in one statement, each with its name and domains as
  * given. A name that exists after all (another writer's, or one given twice) is skipped: it is not in
