@@ -72,21 +72,43 @@ export async function runImport<T, B>(
   summary.replacedCharacters = source.replacedCharacters;
   summary.ignoredColumns = source.columns.ignored;
   opts.onProgress?.(0, source.total);
-  let batch: CsvRecord[] = [];
-  for await (const record of source.records()) {
-    batch.push(record);
-    if (batch.length >= batchSize) {
-      await writeBatch(db, batch, source.header.length, importer, summary);
-      opts.onProgress?.(summary.rows, source.total);
-      batch = [];
+  const width = source.header.length;
+  // The next batch is read and checked while the database writes the one before: CSV parsing and
+  // normalization use the time spent waiting for it. Batches are still written one after the other.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async (records: CsvRecord[], report: boolean) => {
+    const parsed = parseBatch(records, width, importer);
+    await writing;
+    writing = writeBatch(db, records, parsed, importer, summary).then(() => {
+      if (report) opts.onProgress?.(summary.rows, source.total);
+    });
+    writing.catch(() => {}); // awaited by the next flush or below, never left unhandled
+  };
+  try {
+    let batch: CsvRecord[] = [];
+    for await (const record of source.records()) {
+      batch.push(record);
+      if (batch.length >= batchSize) {
+        await flush(batch, true);
+        batch = [];
+      }
     }
+    if (batch.length > 0) await flush(batch, false);
+  } finally {
+    // A batch still being written is finished (or fails) before anything else is said.
+    await writing;
   }
-  if (batch.length > 0) await writeBatch(db, batch, source.header.length, importer, summary);
   opts.onProgress?.(summary.rows, source.total);
   return summary;
 }
 
-async function writeBatch<T, B>(db: Db, records: CsvRecord[], width: number, importer: RowImporter<T, B>, summary: ImportSummary): Promise<void> {
+interface ParsedBatch<T> {
+  valid: Parsed<T>[];
+  /** Rows refused before any write (field count, invalid values). */
+  rejected: RejectedRow[];
+}
+
+function parseBatch<T, B>(records: CsvRecord[], width: number, importer: RowImporter<T, B>): ParsedBatch<T> {
   const rejected: RejectedRow[] = [];
   const reject = (line: number, r: RowRejected) => rejected.push({ line, code: r.code, reason: r.message });
   const valid: Parsed<T>[] = [];
@@ -104,7 +126,13 @@ async function writeBatch<T, B>(db: Db, records: CsvRecord[], width: number, imp
       reject(line, r);
     }
   }
+  return { valid, rejected };
+}
 
+async function writeBatch<T, B>(db: Db, records: CsvRecord[], parsed: ParsedBatch<T>, importer: RowImporter<T, B>, summary: ImportSummary): Promise<void> {
+  const { valid } = parsed;
+  const rejected = [...parsed.rejected];
+  const reject = (line: number, r: RowRejected) => rejected.push({ line, code: r.code, reason: r.message });
   const parseRejected = rejected.length;
   let created = 0;
   let updated = 0;
