@@ -115,11 +115,9 @@ export async function findCustomerByIdentity(db: DbOrTx, kind: IdentityKind, val
  * Adds identities to a customer. An identity already held by another customer is a conflict
  * (the caller's transaction rolls back); one already held by this customer is left as is.
  */
-export async function addIdentities(db: DbOrTx, customerId: string, ids: NormalizedIdentity[], opts: { knownFree?: boolean } = {}): Promise<void> {
+export async function addIdentities(db: DbOrTx, customerId: string, ids: NormalizedIdentity[]): Promise<void> {
   if (ids.length === 0) return;
-  // knownFree: the caller has just seen, in this transaction, that nobody holds them (the importer);
-  // a holder that committed since is still caught after the insert.
-  const holders = opts.knownFree ? [] : await findAnyHolders(db, ids);
+  const holders = await findAnyHolders(db, ids);
   const foreign = holders.filter((h) => h.customerId !== customerId);
   if (foreign.length > 0) {
     throw new RapportError('conflict', `${foreign.map((f) => `${f.kind} ${f.value}`).join(', ')} already belongs to another customer`, {
@@ -152,18 +150,14 @@ async function findAnyHolders(db: DbOrTx, ids: Pick<NormalizedIdentity, 'kind' |
     .where(or(...ids.map((i) => and(eq(identities.kind, i.kind), eq(identities.value, i.value)))));
 }
 
-/**
- * Creates a customer with its company and identities. The importer, which has already looked up the
- * company and seen that the identities are free, passes `companyId` and `identitiesFree` to save
- * two statements a row.
- */
-export async function createCustomer(db: DbOrTx, c: NormalizedCustomer, known: { companyId?: string; identitiesFree?: boolean } = {}): Promise<string> {
+/** Creates a customer with its company (or the `companyId` given) and identities. */
+export async function createCustomer(db: DbOrTx, c: NormalizedCustomer, known: { companyId?: string } = {}): Promise<string> {
   const companyId = known.companyId ?? (c.company ? await ensureCompany(db, c.company) : null);
   const [row] = await db
     .insert(customers)
     .values({ name: c.name, companyId, owner: c.owner, tags: c.tags, attributes: c.attributes })
     .returning({ id: customers.id });
-  await addIdentities(db, row!.id, c.identities, { knownFree: known.identitiesFree ?? false });
+  await addIdentities(db, row!.id, c.identities);
   return row!.id;
 }
 
