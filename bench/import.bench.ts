@@ -171,7 +171,7 @@ export const bench: Bench = {
       title: `CSV import: ${ROWS.toLocaleString('en-US')} generated customers`,
       about:
         `\`rapport import customers FILE.csv --json\` as a child process (the real CLI: file check pass, streaming parse, ` +
-        `normalization, matching, 500-row transactions; a new customer written directly, others in a savepoint each) into an empty database: PGlite on a temp ` +
+        `normalization, matching, 500-row transactions; a batch's new customers written together, one statement per table, others in a savepoint each) into an empty database: PGlite on a temp ` +
         `data dir, and a fresh database on the PostgreSQL server${pgVersion ? ` ${pgVersion}` : ''} at 127.0.0.1:5432 (dropped afterwards). ` +
         `Each customer has a name, an email, an external id, tags and an owner; 3 in 4 a company (500 companies), 1 in 3 a phone. ` +
         `\`rows/s\` and \`seconds\` are the importer's own timing (from opening the file to the summary); \`wall s\` adds process ` +

@@ -1,6 +1,6 @@
 // `rapport import customers FILE.csv`: creates or updates customers (matched by external id, then
 // by any email or phone), so importing the same file twice changes nothing the second time.
-import { createCustomer, upsertCustomer } from '../store/customers-repo.js';
+import { createCustomer, insertNewCustomers, upsertCustomer } from '../store/customers-repo.js';
 import { mapHeader } from './columns.js';
 import { openCsv } from './csv-source.js';
 import { customerColumns, customerFromRow } from './customer-rows.js';
@@ -33,14 +33,27 @@ export async function importCustomers(deps: ImportDeps, path: string, opts: Impo
         known.identities.remember(customer, result.id);
         return result;
       },
-      fast: {
-        // A new customer (nobody holds any of its identities) whose company the batch has looked up.
-        accepts: (customer, known) => known.identities.isNew(customer),
-        async write(tx, customer, known) {
-          const companyId = customer.company ? await known.companies.id(tx, customer.company) : undefined;
-          const id = await createCustomer(tx, customer, { ...(companyId ? { companyId } : {}), identitiesFree: true });
-          known.identities.remember(customer, id);
-          return { created: true };
+      bulk: {
+        // The new customers of the batch, created together: nobody holds any of their identities
+        // and no row before them in the batch names one (a duplicate within the file is merged
+        // into the first row, which must exist by then). A company new to the batch is created by
+        // the first row naming it: a row written one by one that comes first keeps that, so a new
+        // customer after it naming the same new company is written one by one too.
+        select(customers, known) {
+          const fresh = known.identities.independentNew(customers);
+          const namedBefore = new Set<string>();
+          return customers.map((c, i) => {
+            const newCompany = c.company && !known.companies.has(c.company.name) ? c.company.name.toLowerCase() : null;
+            const take = fresh[i]! && !(newCompany !== null && namedBefore.has(newCompany));
+            if (!take && newCompany !== null) namedBefore.add(newCompany);
+            return take;
+          });
+        },
+        async write(tx, customers, known) {
+          const companyIds = await known.companies.ids(tx, customers.map((c) => c.company));
+          const ids = await insertNewCustomers(tx, customers.map((customer, i) => ({ customer, companyId: companyIds[i] ?? null })));
+          customers.forEach((c, i) => known.identities.remember(c, ids[i]!));
+          return customers.map(() => ({ created: true }));
         },
       },
     },

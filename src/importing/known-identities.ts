@@ -45,9 +45,20 @@ export class KnownIdentities {
     return 'upsert';
   }
 
-  /** True when nobody (in the database or earlier in the batch) holds any of this customer's identities. */
-  isNew(c: NormalizedCustomer): boolean {
-    return c.identities.every((i) => !this.holders.has(keyOf(i.kind, i.value)));
+  /**
+   * For each customer of the batch (in file order): true when nobody in the database holds any of
+   * its identities and no row before it in the batch names any of them. Such a customer is new
+   * whatever the rows before it do, and no row before it depends on it: it can be created before
+   * them, with the others like it.
+   */
+  independentNew(batch: NormalizedCustomer[]): boolean[] {
+    const named = new Set<string>();
+    return batch.map((c) => {
+      const keys = c.identities.map((i) => keyOf(i.kind, i.value));
+      const fresh = keys.every((k) => !this.holders.has(k) && !named.has(k));
+      for (const k of keys) named.add(k);
+      return fresh;
+    });
   }
 
   /** Records a written customer, so later rows of the batch see it. */

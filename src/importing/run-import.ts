@@ -3,10 +3,11 @@
 // rolled back alone and reported with its line while the rest of the batch commits. Counts are
 // taken only for committed batches.
 //
-// An importer may also offer a fast path for rows it can write without a savepoint (a customer none
-// of whose identities exists: two statements instead of six). Such a row that fails after all (a
-// concurrent writer took its email) rolls the whole batch back, and the batch is written again the
-// careful way, every row in its savepoint; so the fast path changes the speed, never the outcome.
+// An importer may also offer a bulk path for the rows of a batch it can write all at once, without a
+// savepoint each (new customers: a few statements for the whole batch instead of two a row). They
+// are written first, then the other rows one by one, in file order. Should the bulk write fail after
+// all (a concurrent writer took an email), the whole batch rolls back and is written again the
+// careful way, every row in its savepoint; so the bulk path changes the speed, never the outcome.
 import { RapportError } from '../core/errors.js';
 import type { Db, Tx } from '../store/database.js';
 import type { CsvRecord, CsvSource } from './csv-source.js';
@@ -37,14 +38,20 @@ export interface RowImporter<T, B = undefined> {
   prepare?(tx: Tx, rows: T[]): Promise<B>;
   /** Writes one valid row (inside its savepoint); may throw RowRejected or a conflict. */
   write(tx: Tx, row: T, batch: B): Promise<{ created: boolean }>;
-  /** The fast path: for a row it accepts, a write without a savepoint that is expected to succeed. */
-  fast?: {
-    accepts(row: T, batch: B): boolean;
-    write(tx: Tx, row: T, batch: B): Promise<{ created: boolean }>;
+  /** The bulk path: rows written together, before the others, without a savepoint each. */
+  bulk?: {
+    /**
+     * Which of the batch's valid rows (in file order) it takes. A row it takes must be one whose
+     * outcome no row before it in the batch can change, and that cannot change theirs: taken rows
+     * are written before all the others.
+     */
+    select(rows: T[], batch: B): boolean[];
+    /** Writes the rows taken, all expected to succeed; one result per row. */
+    write(tx: Tx, rows: T[], batch: B): Promise<{ created: boolean }[]>;
   };
 }
 
-/** A fast-path row failed: roll the batch back and write it again carefully. */
+/** The bulk write failed: roll the batch back and write it again carefully. */
 class RetryCarefully extends Error {}
 
 interface Parsed<T> {
@@ -65,21 +72,43 @@ export async function runImport<T, B>(
   summary.replacedCharacters = source.replacedCharacters;
   summary.ignoredColumns = source.columns.ignored;
   opts.onProgress?.(0, source.total);
-  let batch: CsvRecord[] = [];
-  for await (const record of source.records()) {
-    batch.push(record);
-    if (batch.length >= batchSize) {
-      await writeBatch(db, batch, source.header.length, importer, summary);
-      opts.onProgress?.(summary.rows, source.total);
-      batch = [];
+  const width = source.header.length;
+  // The next batch is read and checked while the database writes the one before: CSV parsing and
+  // normalization use the time spent waiting for it. Batches are still written one after the other.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async (records: CsvRecord[], report: boolean) => {
+    const parsed = parseBatch(records, width, importer);
+    await writing;
+    writing = writeBatch(db, records, parsed, importer, summary).then(() => {
+      if (report) opts.onProgress?.(summary.rows, source.total);
+    });
+    writing.catch(() => {}); // awaited by the next flush or below, never left unhandled
+  };
+  try {
+    let batch: CsvRecord[] = [];
+    for await (const record of source.records()) {
+      batch.push(record);
+      if (batch.length >= batchSize) {
+        await flush(batch, true);
+        batch = [];
+      }
     }
+    if (batch.length > 0) await flush(batch, false);
+  } finally {
+    // A batch still being written is finished (or fails) before anything else is said.
+    await writing;
   }
-  if (batch.length > 0) await writeBatch(db, batch, source.header.length, importer, summary);
   opts.onProgress?.(summary.rows, source.total);
   return summary;
 }
 
-async function writeBatch<T, B>(db: Db, records: CsvRecord[], width: number, importer: RowImporter<T, B>, summary: ImportSummary): Promise<void> {
+interface ParsedBatch<T> {
+  valid: Parsed<T>[];
+  /** Rows refused before any write (field count, invalid values). */
+  rejected: RejectedRow[];
+}
+
+function parseBatch<T, B>(records: CsvRecord[], width: number, importer: RowImporter<T, B>): ParsedBatch<T> {
   const rejected: RejectedRow[] = [];
   const reject = (line: number, r: RowRejected) => rejected.push({ line, code: r.code, reason: r.message });
   const valid: Parsed<T>[] = [];
@@ -97,42 +126,52 @@ async function writeBatch<T, B>(db: Db, records: CsvRecord[], width: number, imp
       reject(line, r);
     }
   }
+  return { valid, rejected };
+}
 
+async function writeBatch<T, B>(db: Db, records: CsvRecord[], parsed: ParsedBatch<T>, importer: RowImporter<T, B>, summary: ImportSummary): Promise<void> {
+  const { valid } = parsed;
+  const rejected = [...parsed.rejected];
+  const reject = (line: number, r: RowRejected) => rejected.push({ line, code: r.code, reason: r.message });
   const parseRejected = rejected.length;
   let created = 0;
   let updated = 0;
   const warnings: { line: number; message: string }[] = [];
-  const attempt = async (fast: RowImporter<T, B>['fast']) => {
+  const attempt = async (bulk: RowImporter<T, B>['bulk']) => {
     created = 0;
     updated = 0;
     warnings.length = 0;
     rejected.length = parseRejected;
     await db.transaction(async (tx) => {
-      const batch = (await importer.prepare?.(tx, valid.map((p) => p.row))) as B;
-      for (const p of valid) {
-        let result: { created: boolean };
-        if (fast?.accepts(p.row, batch)) {
-          result = await fast.write(tx, p.row, batch).catch((e: unknown) => {
-            throw new RetryCarefully('a fast-path row failed', { cause: e });
-          });
-        } else {
-          try {
-            result = await tx.transaction((savepoint) => importer.write(savepoint, p.row, batch));
-          } catch (e) {
-            const r = rejectionFor(e);
-            if (!r) throw e;
-            reject(p.line, r);
-            continue;
-          }
-        }
+      const rows = valid.map((p) => p.row);
+      const batch = (await importer.prepare?.(tx, rows)) as B;
+      const taken = bulk && rows.length > 0 ? bulk.select(rows, batch) : [];
+      const written = (p: Parsed<T>, result: { created: boolean }) => {
         if (result.created) created += 1;
         else updated += 1;
         for (const message of p.warnings) warnings.push({ line: p.line, message });
+      };
+      const together = valid.filter((_, i) => taken[i]);
+      if (bulk && together.length > 0) {
+        const results = await bulk.write(tx, together.map((p) => p.row), batch).catch((e: unknown) => {
+          throw new RetryCarefully('the bulk write failed', { cause: e });
+        });
+        together.forEach((p, i) => written(p, results[i]!));
+      }
+      for (const [i, p] of valid.entries()) {
+        if (taken[i]) continue;
+        try {
+          written(p, await tx.transaction((savepoint) => importer.write(savepoint, p.row, batch)));
+        } catch (e) {
+          const r = rejectionFor(e);
+          if (!r) throw e;
+          reject(p.line, r);
+        }
       }
     });
   };
   try {
-    await attempt(importer.fast).catch((e: unknown) => {
+    await attempt(importer.bulk).catch((e: unknown) => {
       if (e instanceof RetryCarefully) return attempt(undefined);
       throw e;
     });
@@ -141,6 +180,7 @@ async function writeBatch<T, B>(db: Db, records: CsvRecord[], width: number, imp
   }
 
   rejected.sort((a, b) => a.line - b.line);
+  warnings.sort((a, b) => a.line - b.line);
   summary.rows += records.length;
   summary.created += created;
   summary.updated += updated;

@@ -117,6 +117,65 @@ describe('importing customers from CSV', () => {
     expect((names as unknown as { rows: { name: string }[] }).rows.map((r) => r.name)).toEqual(['After', 'Before', 'Gone']);
   });
 
+  it('writes a batch mixing new customers, existing ones and duplicates within the file as it writes them one row a batch', async () => {
+    // New customers of a batch are written together before its other rows; the outcome must be the
+    // one of writing the rows one by one in file order (here: one row a batch, so nothing is reordered).
+    const file = await env.dir.write(
+      'mixed.csv',
+      header +
+        'New One,n1@x.io,,Newco,newco.io,a,,N-1\n' + // 2 new, creates Newco
+        'Old Renamed,old@x.io,,ACME,acme.io;acme.cn,,kim,O-1\n' + // 3 existing customer, existing company with a new domain
+        'New Two,n2@x.io,,newco,newco.cn,"q""uote;back\\slash;NULL",,\n' + // 4 new, Newco again with a new domain; awkward tags
+        'New One Again,N1@x.io,+86 139 0000 0001,,,vip,,\n' + // 5 duplicate of line 2 by email: updates it
+        'Claims Old,old@x.io,,,,,,X-9\n' + // 6 conflict: old@x.io belongs to O-1
+        'Old Again,old@x.io,,Shared Co,,,,O-1\n' + // 7 existing customer, names a company new to the batch first
+        'New Three,n3@x.io,,shared co,shared.io,,,N-3\n' + // 8 new, the same new company: its name stays as line 7 wrote it
+        'New One Thrice,n1b@x.io,,,,,,N-1\n' + // 9 duplicate of line 2 by external id
+        'Bad Email,nope,,,,,,B-1\n' + // 10 rejected before writing
+        'New Four,n4@x.io,,Later Co,later.io,,,\n', // 11 new
+    );
+    const seed = async () => {
+      await env.db.execute(sql`truncate customers, identities, companies, orders cascade`);
+      await createCustomer(env.db, normalizeCustomer({ name: 'Old', emails: ['old@x.io'], externalId: 'O-1', company: 'Acme', domains: ['acme.io'] }, { defaultRegion: 'CN' }));
+    };
+    const state = async () => {
+      const rows = await env.db.execute(sql`
+        select c.name, c.owner, c.tags, co.name as company, co.domains,
+          (select array_agg(i.kind || ':' || i.value || ':' || i.display order by i.kind, i.value) from identities i where i.customer_id = c.id) as identities
+        from customers c left join companies co on co.id = c.company_id order by c.name`);
+      const companies = await env.db.execute(sql`select name, domains from companies order by name`);
+      return { customers: (rows as unknown as { rows: unknown[] }).rows, companies: (companies as unknown as { rows: unknown[] }).rows };
+    };
+    const outcome = (s: Awaited<ReturnType<typeof importCustomers>>) => ({
+      counts: [s.rows, s.created, s.updated, s.rejected, s.warnings],
+      rejectedRows: s.rejectedRows,
+      warningRows: s.warningRows,
+    });
+
+    await seed();
+    const oneByOne = await importCustomers(env.deps, file, { batchSize: 1 });
+    const expected = await state();
+    await seed();
+    const together = await importCustomers(env.deps, file, { batchSize: 500 });
+    expect(outcome(together)).toEqual(outcome(oneByOne));
+    expect(await state()).toEqual(expected);
+
+    expect(together).toMatchObject({ rows: 10, created: 4, updated: 4, rejected: 2 });
+    expect(together.rejectedRows.map((r) => [r.line, r.code])).toEqual([
+      [6, 'identity_conflict'],
+      [10, 'invalid_email'],
+    ]);
+    const n1 = await getCustomer(env.db, (await findCustomerByIdentity(env.db, 'external_id', 'N-1'))!);
+    expect(n1).toMatchObject({ name: 'New One Thrice', emails: ['n1@x.io', 'n1b@x.io'], phones: ['+8613900000001'], tags: ['a', 'vip'], company: { name: 'Newco' } });
+    const n2 = await getCustomer(env.db, (await findCustomerByIdentity(env.db, 'email', 'n2@x.io'))!);
+    expect(n2).toMatchObject({ tags: ['q"uote', 'back\\slash', 'NULL'], company: { name: 'Newco', domains: ['newco.cn', 'newco.io'] } });
+    const n3 = await getCustomer(env.db, (await findCustomerByIdentity(env.db, 'external_id', 'N-3'))!);
+    expect(n3!.company).toMatchObject({ name: 'Shared Co', domains: ['shared.io'] });
+    const old = await getCustomer(env.db, (await findCustomerByIdentity(env.db, 'external_id', 'O-1'))!);
+    expect(old).toMatchObject({ name: 'Old Again', owner: 'kim', company: { name: 'Shared Co' } });
+    expect(await count(env.db, 'customers')).toBe(5);
+  });
+
   it('refuses a free-mail provider as a company domain, with a warning, and keeps the row', async () => {
     const summary = await importCustomers(
       env.deps,
