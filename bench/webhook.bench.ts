@@ -3,7 +3,8 @@
 // JSON body and answers 202 (no signature, no database). The servers run in a child process so the
 // load generator does not share their event loop.
 //   npm run bench -- webhook   (or alone: node --import tsx bench/webhook.bench.ts)
-//   RAPPORT_BENCH_SECONDS=10 and RAPPORT_BENCH_CONNECTIONS=10 by default.
+//   RAPPORT_BENCH_SECONDS=10 and RAPPORT_BENCH_CONNECTIONS=10 by default; BENCH_DATABASES=postgres
+//   (or pglite) for one database's rows only.
 // Rows: every request a new signed message (202 accepted: signature, source lookup, mapping, and
 // the inbox append it waits for), the same message redelivered (202 duplicate), and the lag from
 // accepted to captured while messages arrive at a steady rate (BENCH_LAG_RATE/s for
@@ -23,6 +24,8 @@ const CONNECTIONS = Number(process.env.RAPPORT_BENCH_CONNECTIONS ?? 10);
 const SECRET = 'whsec_bench_secret_0123456789abcdef';
 const LAG_RATE = Number(process.env.BENCH_LAG_RATE ?? 500);
 const LAG_SECONDS = Number(process.env.BENCH_LAG_SECONDS ?? 60);
+/** Which databases get rows: `pglite,postgres` by default (BENCH_DATABASES=postgres for the server's rows only). */
+const DATABASES = new Set((process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',').map((d) => d.trim().toLowerCase()));
 
 // ---- child: the servers under test ----------------------------------------------------------
 
@@ -92,7 +95,7 @@ async function serve(kind: string): Promise<void> {
 // ---- parent: the load ------------------------------------------------------------------------
 
 function startServer(kind: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(import.meta.filename, ['--serve', kind], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const child = fork(import.meta.filename, ['--serve', kind], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [])], stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     child.once('message', (m: ServerInfo) => resolve({ child, port: m.port }));
     child.once('exit', (code) => reject(new Error(`bench server ${kind} exited with ${code}`)));
@@ -209,6 +212,21 @@ async function onDatabase(label: string, kind: string, baseline: number): Promis
   }
 }
 
+async function onPostgres(baseline: number): Promise<BenchRow[]> {
+  const name = `rapport_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return await onDatabase('PostgreSQL', url.toString(), baseline);
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`).catch(() => {});
+    await admin.end().catch(() => {});
+  }
+}
+
 async function measure(): Promise<BenchSection> {
   const bare = await startServer('bare');
   let base: autocannon.Result;
@@ -219,20 +237,8 @@ async function measure(): Promise<BenchSection> {
   }
   const baseline = base.requests.average;
   const rows: BenchRow[] = [row('bare Fastify route, same JSON body, 202', base, null)];
-  rows.push(...(await onDatabase('PGlite', 'pglite', baseline)));
-
-  const name = `rapport_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    rows.push(...(await onDatabase('PostgreSQL', url.toString(), baseline)));
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`).catch(() => {});
-    await admin.end().catch(() => {});
-  }
+  if (DATABASES.has('pglite')) rows.push(...(await onDatabase('PGlite', 'pglite', baseline)));
+  if (DATABASES.has('postgres')) rows.push(...(await onPostgres(baseline)));
   return {
     title: 'Webhooks: accept throughput and latency on loopback',
     about:

@@ -1,5 +1,6 @@
 // The webhook channel wired to Rapport: a request for a source is checked against the source's
-// secrets (read for every request, so a rotation or removal takes effect at once), mapped by its
+// secrets (read after the request arrived, so a rotation or removal takes effect at once; requests
+// for one source that arrive while its row is being read share the next read), mapped by its
 // preset, and appended to the inbox — the sender's 202 waits for that commit and nothing else. An
 // unknown source answers exactly like a bad signature, so source names cannot be discovered.
 import { toInboundMessage, verifySignature, type ParseEmail, type WebhookRequest, type WebhookSource } from '../../adapters/webhook/index.js';
@@ -20,12 +21,12 @@ export interface WebhookChannel {
 export function webhookChannel(ctx: AppContext, channels: Channels, opts: { parseEmail?: ParseEmail | undefined } = {}): WebhookChannel {
   const scope: WebhookSourceScope = { configured: ctx.config.RAPPORT_WEBHOOK_SOURCES, box: secretBoxFor(ctx.config, ctx.database) };
   const parse: ParseEmail = opts.parseEmail ?? ((raw) => parseEmail(raw));
-  const load = async (name: string): Promise<WebhookSource | null> => {
-    // A name no source can have (a NUL byte, 5,000 characters) is unknown without asking the database.
-    if (!sourceNamePattern.test(name)) return null;
+  const read = coalesced(async (name: string): Promise<WebhookSource | null> => {
     const found = await findWebhookSource(ctx.database.db, scope, name);
     return found && isWebhookPreset(found.preset) ? { name: found.name, preset: found.preset, secrets: found.secrets } : null;
-  };
+  });
+  // A name no source can have (a NUL byte, 5,000 characters) is unknown without asking the database.
+  const load = async (name: string): Promise<WebhookSource | null> => (sourceNamePattern.test(name) ? read(name) : null);
 
   return {
     async receive(sourceName, request) {
@@ -39,4 +40,39 @@ export function webhookChannel(ctx: AppContext, channels: Channels, opts: { pars
       return channels.inbox.accept(message);
     },
   };
+}
+
+/**
+ * Reads of one key that are asked for while a read of it is on its way share the next read: every
+ * caller gets a value read after it asked (never an older one), and a burst of N requests for a
+ * source costs a few queries, not N.
+ */
+export function coalesced<T>(read: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  interface Waiter {
+    resolve(value: T): void;
+    reject(e: unknown): void;
+  }
+  const keys = new Map<string, { reading: boolean; waiting: Waiter[] }>();
+  const next = (key: string, state: { reading: boolean; waiting: Waiter[] }) => {
+    const group = state.waiting;
+    state.waiting = [];
+    state.reading = true;
+    read(key)
+      .then(
+        (value) => group.forEach((w) => w.resolve(value)),
+        (e: unknown) => group.forEach((w) => w.reject(e)),
+      )
+      .finally(() => {
+        state.reading = false;
+        if (state.waiting.length > 0) next(key, state);
+        else keys.delete(key);
+      });
+  };
+  return (key) =>
+    new Promise<T>((resolve, reject) => {
+      let state = keys.get(key);
+      if (!state) keys.set(key, (state = { reading: false, waiting: [] }));
+      state.waiting.push({ resolve, reject });
+      if (!state.reading) next(key, state);
+    });
 }

@@ -2,7 +2,7 @@
 // (RAPPORT_WEBHOOK_SOURCES) are read-only here and win on a name clash. The secret is shown once
 // (at add and at rotate); listings show a short prefix only. The server needs the secret itself to
 // compute HMACs, so it cannot be hashed like an API token: it is sealed with the secret box
-// (RAPPORT_SECRET_KEY, src/secret-key.ts) and opened per delivery (microseconds).
+// (RAPPORT_SECRET_KEY, src/secret-key.ts); each sealed value is opened once per process.
 import { asc, eq } from 'drizzle-orm';
 import { RapportError, notFound } from '../core/errors.js';
 import { SecretBoxError, isSealed, type SecretBox } from '../core/secret-box.js';
@@ -54,8 +54,28 @@ function boxed<T>(fn: () => T): T {
 }
 
 const seal = (box: SecretBox, secret: string) => boxed(() => box.seal(secret));
+
+/**
+ * Opened secrets by their sealed value, per box: the row is still read for every delivery (a
+ * rotation or removal takes effect at once), but the same sealed value is opened once (an HKDF
+ * and an AES-GCM pass each time cost more than the HMAC they serve). Bounded: cleared when full.
+ */
+const opened = new WeakMap<SecretBox, Map<string, string>>();
+const maxOpened = 1_000;
+
 /** Rows written without a key (or before sealing existed) are read as they are. */
-const open = (box: SecretBox, stored: string) => (isSealed(stored) ? boxed(() => box.open(stored)) : stored);
+const open = (box: SecretBox, stored: string): string => {
+  if (!isSealed(stored)) return stored;
+  let cache = opened.get(box);
+  if (!cache) opened.set(box, (cache = new Map()));
+  let plain = cache.get(stored);
+  if (plain === undefined) {
+    plain = boxed(() => box.open(stored));
+    if (cache.size >= maxOpened) cache.clear();
+    cache.set(stored, plain);
+  }
+  return plain;
+};
 
 const prefixOf = (secret: string) => secret.slice(0, SHOWN);
 
