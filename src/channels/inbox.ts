@@ -8,7 +8,9 @@ import { checkInboundMessage } from '../core/inbound-check.js';
 import { toInboxPayload } from '../core/inbound-json.js';
 import type { InboundMessage } from '../core/inbound-message.js';
 import type { DbOrTx } from '../store/database.js';
-import { appendToInbox, type InboxAppendRow } from '../store/inbox-repo.js';
+import { appendToInbox, type InboxAppendRow, type WebhookSourceGuard } from '../store/inbox-repo.js';
+
+export type { WebhookSourceGuard } from '../store/inbox-repo.js';
 
 export type AppendResult =
   | { id: string; status: 'accepted' | 'duplicate' }
@@ -17,6 +19,11 @@ export type AppendResult =
 export interface Inbox {
   /** Checks and appends one message, sharing a commit with concurrent appends. Throws `validation`. */
   accept(message: InboundMessage): Promise<{ id: string; status: 'accepted' | 'duplicate' }>;
+  /**
+   * As accept, only while the webhook source still holds the secrets the message was verified
+   * with (checked in the appending statement); null when it does not (nothing was appended).
+   */
+  acceptIf(message: InboundMessage, guard: WebhookSourceGuard): Promise<{ id: string; status: 'accepted' | 'duplicate' } | null>;
   /**
    * Appends messages in the caller's transaction (an IMAP batch with its folder cursor) or in one of
    * its own. An invalid message is reported as rejected; the others are appended.
@@ -28,7 +35,7 @@ export interface Inbox {
 
 interface Waiting {
   row: InboxAppendRow;
-  resolve(r: { id: string; status: 'accepted' | 'duplicate' }): void;
+  resolve(r: { id: string; status: 'accepted' | 'duplicate' } | null): void;
   reject(e: unknown): void;
 }
 
@@ -57,8 +64,8 @@ export function createInbox(db: DbOrTx, opts: InboxOptions): Inbox {
       inFlight++;
       appendToInbox(db, group.map((w) => w.row))
         .then((outcomes) => {
-          outcomes.forEach((o, i) => group[i]!.resolve({ id: o.id, status: o.duplicate ? 'duplicate' : 'accepted' }));
-          if (outcomes.some((o) => !o.duplicate)) opts.onAppended();
+          outcomes.forEach((o, i) => group[i]!.resolve(o.stale ? null : { id: o.id, status: o.duplicate ? 'duplicate' : 'accepted' }));
+          if (outcomes.some((o) => !o.duplicate && !o.stale)) opts.onAppended();
         })
         .catch((e: unknown) => group.forEach((w) => w.reject(e)))
         .finally(() => {
@@ -76,6 +83,15 @@ export function createInbox(db: DbOrTx, opts: InboxOptions): Inbox {
   return {
     async accept(message) {
       const row = rowOf(message);
+      const result = await new Promise<{ id: string; status: 'accepted' | 'duplicate' } | null>((resolve, reject) => {
+        queue.push({ row, resolve, reject });
+        kick();
+      });
+      if (!result) throw new Error('unreachable: an append without a guard is never stale');
+      return result;
+    },
+    async acceptIf(message, guard) {
+      const row = { ...rowOf(message), guard };
       return new Promise((resolve, reject) => {
         queue.push({ row, resolve, reject });
         kick();
@@ -97,7 +113,7 @@ export function createInbox(db: DbOrTx, opts: InboxOptions): Inbox {
       }
       for (let i = 0; i < rows.length; i += maxGroup) {
         const outcomes = await appendToInbox(tx ?? db, rows.slice(i, i + maxGroup));
-        outcomes.forEach((o, j) => (results[at[i + j]!] = { id: o.id, status: o.duplicate ? 'duplicate' : 'accepted' }));
+        outcomes.forEach((o, j) => (results[at[i + j]!] = o.stale ? { id: '', status: 'rejected', error: { code: 'stale', message: 'not appended' } } : { id: o.id, status: o.duplicate ? 'duplicate' : 'accepted' }));
       }
       // Appended in the caller's transaction: the worker is woken by the caller after its commit.
       if (!tx && results.some((r) => r.status === 'accepted')) opts.onAppended();
