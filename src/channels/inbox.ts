@@ -31,6 +31,8 @@ export interface Inbox {
   appendAll(messages: InboundMessage[], tx?: DbOrTx): Promise<AppendResult[]>;
   /** Waits for appends under way (shutdown). */
   drain(): Promise<void>;
+  /** Messages handed to accept/acceptIf per second, over the last quarter second or so. */
+  acceptsPerSecond(): number;
 }
 
 interface Waiting {
@@ -47,15 +49,33 @@ export interface InboxOptions {
 }
 
 const maxGroup = 500;
+const rateWindowMs = 250;
 
 export function createInbox(db: DbOrTx, opts: InboxOptions): Inbox {
   const queue: Waiting[] = [];
   let inFlight = 0;
   let idle: (() => void)[] = [];
 
+  // Accepts counted per window: the last full window's count, or the current one's when larger.
+  let windowStart = performance.now();
+  let inWindow = 0;
+  let lastWindow = 0;
+  const roll = () => {
+    const now = performance.now();
+    if (now - windowStart < rateWindowMs) return;
+    lastWindow = now - windowStart < 2 * rateWindowMs ? inWindow : 0;
+    inWindow = 0;
+    windowStart = now;
+  };
+
   const rowOf = (message: InboundMessage): InboxAppendRow => {
     const checked = checkInboundMessage(message);
     return { id: randomUUID(), channel: checked.channel, externalId: checked.externalId, payload: toInboxPayload(checked) };
+  };
+
+  const counted = () => {
+    roll();
+    inWindow++;
   };
 
   const kick = () => {
@@ -83,6 +103,7 @@ export function createInbox(db: DbOrTx, opts: InboxOptions): Inbox {
   return {
     async accept(message) {
       const row = rowOf(message);
+      counted();
       const result = await new Promise<{ id: string; status: 'accepted' | 'duplicate' } | null>((resolve, reject) => {
         queue.push({ row, resolve, reject });
         kick();
@@ -92,6 +113,7 @@ export function createInbox(db: DbOrTx, opts: InboxOptions): Inbox {
     },
     async acceptIf(message, guard) {
       const row = { ...rowOf(message), guard };
+      counted();
       return new Promise((resolve, reject) => {
         queue.push({ row, resolve, reject });
         kick();
@@ -118,6 +140,10 @@ export function createInbox(db: DbOrTx, opts: InboxOptions): Inbox {
       // Appended in the caller's transaction: the worker is woken by the caller after its commit.
       if (!tx && results.some((r) => r.status === 'accepted')) opts.onAppended();
       return results;
+    },
+    acceptsPerSecond() {
+      roll();
+      return (Math.max(lastWindow, inWindow) * 1000) / rateWindowMs;
     },
     drain() {
       if (inFlight === 0 && queue.length === 0) return Promise.resolve();

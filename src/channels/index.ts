@@ -101,6 +101,8 @@ export function createChannels(ctx: AppContext, overrides: ChannelOverrides = {}
     committed: (results) => ctx.shared.cards.forget(results.filter((r) => r.status === 'created').map((r) => r.customerId)),
     batchSize: overrides.batchSize ?? config.RAPPORT_CAPTURE_BATCH,
     lingerMs: overrides.lingerMs ?? config.RAPPORT_CAPTURE_LINGER_MS,
+    // A burst of webhooks is answered first; the inbox holds it until the burst eases.
+    ...(config.RAPPORT_CAPTURE_YIELD_ABOVE > 0 ? { busy: () => inbox.acceptsPerSecond() > config.RAPPORT_CAPTURE_YIELD_ABOVE, yieldMaxMs: config.RAPPORT_CAPTURE_YIELD_MAX_MS } : {}),
     pollMs: overrides.pollMs,
     maxAttempts: overrides.maxAttempts,
     retryDelayMs: overrides.retryDelayMs,
@@ -152,7 +154,8 @@ export function createChannels(ctx: AppContext, overrides: ChannelOverrides = {}
     async start() {
       if (started) return;
       started = true;
-      worker.start();
+      // An accept-only instance: another instance's worker captures what this one appends.
+      if (config.RAPPORT_CAPTURE_WORKER === 'on') worker.start();
     },
     async stop() {
       if (stopped) return;
