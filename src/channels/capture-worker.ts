@@ -96,11 +96,13 @@ export function createCaptureWorker(opts: CaptureWorkerOptions): CaptureWorker {
   const pollMs = opts.pollMs ?? 500;
   const lingerMs = opts.lingerMs ?? 0;
   const yieldMaxMs = opts.yieldMaxMs ?? 0;
+  /** Callers in drain() or settle(): someone waits for capture, so the running loop does not step aside. */
+  let waiting = 0;
   /** The running loop's wait before a batch while the process is busy accepting. */
   const yieldToAccepts = async (): Promise<void> => {
     if (!opts.busy || yieldMaxMs <= 0) return;
     const until = performance.now() + yieldMaxMs;
-    while (running && opts.busy() && performance.now() < until) await pause(Math.min(50, Math.max(1, until - performance.now())));
+    while (running && waiting === 0 && opts.busy() && performance.now() < until) await pause(Math.min(50, Math.max(1, until - performance.now())));
   };
   const maxAttempts = opts.maxAttempts ?? 5;
   const retryDelay = opts.retryDelayMs ?? defaultRetryDelay;
@@ -346,6 +348,7 @@ export function createCaptureWorker(opts: CaptureWorkerOptions): CaptureWorker {
     async drain() {
       const summary: DrainSummary = { messages: 0 };
       if (!(await opts.leadership.acquire())) return summary;
+      waiting++;
       try {
         for (;;) {
           const n = await drainOnce();
@@ -353,38 +356,48 @@ export function createCaptureWorker(opts: CaptureWorkerOptions): CaptureWorker {
           summary.messages += n;
         }
       } finally {
+        waiting--;
         await opts.leadership.release();
       }
     },
     async settle(ids, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const entries = await inboxEntries(db, ids);
-        const byId = new Map(entries.map((e) => [e.id, e]));
-        const open = ids.filter((id) => {
-          const e = byId.get(id);
-          return e !== undefined && e.status === 'pending' && e.attempts === 0;
-        });
-        if (open.length === 0) {
-          // A batch seen committed may still be finishing its `committed` step.
-          await Promise.all([...committing].filter(([, batchIds]) => ids.some((id) => batchIds.has(id))).map(([p]) => p));
-          return resultsOf(ids, byId);
-        }
-        if (Date.now() > deadline) {
-          throw new RapportError('unavailable', `${open.length} message(s) are accepted but not captured yet; they are safe in the inbox`);
-        }
-        if (await opts.leadership.acquire()) {
-          let n: number;
-          try {
-            n = await drainOnce();
-          } finally {
-            await opts.leadership.release();
-          }
-          if (n === 0) await pause(50);
-        } else await pause(100);
+      waiting++;
+      try {
+        return await settleNow(ids, timeoutMs);
+      } finally {
+        waiting--;
       }
     },
   };
+
+  async function settleNow(ids: string[], timeoutMs: number): Promise<CaptureResult[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const entries = await inboxEntries(db, ids);
+      const byId = new Map(entries.map((e) => [e.id, e]));
+      const open = ids.filter((id) => {
+        const e = byId.get(id);
+        return e !== undefined && e.status === 'pending' && e.attempts === 0;
+      });
+      if (open.length === 0) {
+        // A batch seen committed may still be finishing its `committed` step.
+        await Promise.all([...committing].filter(([, batchIds]) => ids.some((id) => batchIds.has(id))).map(([p]) => p));
+        return resultsOf(ids, byId);
+      }
+      if (Date.now() > deadline) {
+        throw new RapportError('unavailable', `${open.length} message(s) are accepted but not captured yet; they are safe in the inbox`);
+      }
+      if (await opts.leadership.acquire()) {
+        let n: number;
+        try {
+          n = await drainOnce();
+        } finally {
+          await opts.leadership.release();
+        }
+        if (n === 0) await pause(50);
+      } else await pause(100);
+    }
+  }
 
   async function resultsOf(ids: string[], byId: Map<string, InboxEntry>): Promise<CaptureResult[]> {
     const missing = ids.filter((id) => !recent.has(id) && byId.get(id)?.status !== 'pending' && byId.get(id)?.status !== 'failed');

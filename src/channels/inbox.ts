@@ -31,7 +31,7 @@ export interface Inbox {
   appendAll(messages: InboundMessage[], tx?: DbOrTx): Promise<AppendResult[]>;
   /** Waits for appends under way (shutdown). */
   drain(): Promise<void>;
-  /** Messages handed to accept/acceptIf per second, over the last quarter second or so. */
+  /** Messages handed to accept/acceptIf per second: the last second's count, or the current second's once larger. */
   acceptsPerSecond(): number;
 }
 
@@ -49,7 +49,7 @@ export interface InboxOptions {
 }
 
 const maxGroup = 500;
-const rateWindowMs = 250;
+const rateWindowMs = 1_000;
 
 export function createInbox(db: DbOrTx, opts: InboxOptions): Inbox {
   const queue: Waiting[] = [];

@@ -50,6 +50,9 @@ export interface ChannelOverrides {
   pollMs?: number;
   maxAttempts?: number;
   retryDelayMs?: (attempt: number) => number;
+  /** When the process counts as busy accepting (default: more than RAPPORT_CAPTURE_YIELD_ABOVE accepts a second). */
+  busy?: () => boolean;
+  yieldMaxMs?: number;
   /** Builds the Slack adapter (tests give it a stand-in API); default from the configuration. */
   slack?: (ctx: AppContext, channels: Channels) => Promise<SlackAdapter | null>;
 }
@@ -102,7 +105,8 @@ export function createChannels(ctx: AppContext, overrides: ChannelOverrides = {}
     batchSize: overrides.batchSize ?? config.RAPPORT_CAPTURE_BATCH,
     lingerMs: overrides.lingerMs ?? config.RAPPORT_CAPTURE_LINGER_MS,
     // A burst of webhooks is answered first; the inbox holds it until the burst eases.
-    ...(config.RAPPORT_CAPTURE_YIELD_ABOVE > 0 ? { busy: () => inbox.acceptsPerSecond() > config.RAPPORT_CAPTURE_YIELD_ABOVE, yieldMaxMs: config.RAPPORT_CAPTURE_YIELD_MAX_MS } : {}),
+    busy: overrides.busy ?? (config.RAPPORT_CAPTURE_YIELD_ABOVE > 0 ? () => inbox.acceptsPerSecond() > config.RAPPORT_CAPTURE_YIELD_ABOVE : undefined),
+    yieldMaxMs: overrides.yieldMaxMs ?? config.RAPPORT_CAPTURE_YIELD_MAX_MS,
     pollMs: overrides.pollMs,
     maxAttempts: overrides.maxAttempts,
     retryDelayMs: overrides.retryDelayMs,
