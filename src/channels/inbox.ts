@@ -31,7 +31,7 @@ export interface Inbox {
   appendAll(messages: InboundMessage[], tx?: DbOrTx): Promise<AppendResult[]>;
   /** Waits for appends under way (shutdown). */
   drain(): Promise<void>;
-  /** Messages handed to accept/acceptIf per second: the last second's count, or the current second's once larger. */
+  /** New messages appended by accept/acceptIf per second (duplicates not counted): the last second's count, or the current second's once larger. */
   acceptsPerSecond(): number;
 }
 
@@ -84,7 +84,11 @@ export function createInbox(db: DbOrTx, opts: InboxOptions): Inbox {
       inFlight++;
       appendToInbox(db, group.map((w) => w.row))
         .then((outcomes) => {
-          outcomes.forEach((o, i) => group[i]!.resolve(o.stale ? null : { id: o.id, status: o.duplicate ? 'duplicate' : 'accepted' }));
+          outcomes.forEach((o, i) => {
+            // New messages from senders waiting for an answer: the work capture will have to do.
+            if (!o.duplicate && !o.stale) counted();
+            group[i]!.resolve(o.stale ? null : { id: o.id, status: o.duplicate ? 'duplicate' : 'accepted' });
+          });
           if (outcomes.some((o) => !o.duplicate && !o.stale)) opts.onAppended();
         })
         .catch((e: unknown) => group.forEach((w) => w.reject(e)))
@@ -103,7 +107,6 @@ export function createInbox(db: DbOrTx, opts: InboxOptions): Inbox {
   return {
     async accept(message) {
       const row = rowOf(message);
-      counted();
       const result = await new Promise<{ id: string; status: 'accepted' | 'duplicate' } | null>((resolve, reject) => {
         queue.push({ row, resolve, reject });
         kick();
@@ -113,7 +116,6 @@ export function createInbox(db: DbOrTx, opts: InboxOptions): Inbox {
     },
     async acceptIf(message, guard) {
       const row = { ...rowOf(message), guard };
-      counted();
       return new Promise((resolve, reject) => {
         queue.push({ row, resolve, reject });
         kick();
