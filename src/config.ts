@@ -149,7 +149,7 @@ export const configSchema = z.object({
   /** While this process accepts more messages a second than this, the capture worker waits before a batch (0: never). */
   RAPPORT_CAPTURE_YIELD_ABOVE: z.coerce.number().int().min(0).default(600),
   /** …for at most this long per batch (ms). */
-  RAPPORT_CAPTURE_YIELD_MAX_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  RAPPORT_CAPTURE_YIELD_MAX_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /** `off`: `rapport serve` accepts (webhooks, Slack, mail) and leaves capture to another instance. */
   RAPPORT_CAPTURE_WORKER: z.enum(['on', 'off']).default('on'),
   // Web console sign-in (README "Console").
