@@ -3,7 +3,8 @@
 // JSON body and answers 202 (no signature, no database). The servers run in a child process so the
 // load generator does not share their event loop.
 //   npm run bench -- webhook   (or alone: node --import tsx bench/webhook.bench.ts)
-//   RAPPORT_BENCH_SECONDS=10 and RAPPORT_BENCH_CONNECTIONS=10 by default.
+//   RAPPORT_BENCH_SECONDS=10 and RAPPORT_BENCH_CONNECTIONS=10 by default; BENCH_DATABASES=postgres
+//   (or pglite) for one database's rows only.
 // Rows: every request a new signed message (202 accepted: signature, source lookup, mapping, and
 // the inbox append it waits for), the same message redelivered (202 duplicate), and the lag from
 // accepted to captured while messages arrive at a steady rate (BENCH_LAG_RATE/s for
@@ -23,6 +24,11 @@ const CONNECTIONS = Number(process.env.RAPPORT_BENCH_CONNECTIONS ?? 10);
 const SECRET = 'whsec_bench_secret_0123456789abcdef';
 const LAG_RATE = Number(process.env.BENCH_LAG_RATE ?? 500);
 const LAG_SECONDS = Number(process.env.BENCH_LAG_SECONDS ?? 60);
+/** Which databases get rows: `pglite,postgres` by default (BENCH_DATABASES=postgres for the server's rows only). */
+const DATABASES = new Set((process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',').map((d) => d.trim().toLowerCase()));
+
+/** The capture settings of the environment, passed on to the server child (README "Configuration"). */
+const captureSettings = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('RAPPORT_CAPTURE_')));
 
 // ---- child: the servers under test ----------------------------------------------------------
 
@@ -34,6 +40,7 @@ async function serve(kind: string): Promise<void> {
   let stop: () => Promise<void>;
   let count: () => Promise<number> = async () => 0;
   let pending: () => Promise<number> = async () => 0;
+  let startCapture: () => Promise<void> = async () => {};
   let lag: (prefix: string) => Promise<{ p50: number; p99: number; max: number; n: number }> = async () => ({ p50: 0, p99: 0, max: 0, n: 0 });
   let port: number;
   if (kind === 'bare') {
@@ -52,11 +59,15 @@ async function serve(kind: string): Promise<void> {
     const { sql } = await import('drizzle-orm');
     const database = kind === 'pglite' ? await openDatabase({ dataDir: 'memory://' }) : await openDatabase({ databaseUrl: kind });
     const { secretBoxFor } = await import('../src/secret-key.js');
-    const ctx = await createContext(loadConfig({ RAPPORT_SECRET_KEY: 'bench-key-for-sealed-secrets', RAPPORT_RATE_LIMIT_WEBHOOK: '0' }), createLogger('silent'), database);
-    await createWebhookSource(ctx.database.db, { configured: [], box: secretBoxFor(ctx.config, ctx.database) }, { name: 'bench', preset: 'generic', secret: SECRET });
+    const ctx = await createContext(loadConfig({ RAPPORT_SECRET_KEY: 'bench-key-for-sealed-secrets', RAPPORT_RATE_LIMIT_WEBHOOK: '0', ...captureSettings() }), createLogger('silent'), database);
+    // A second server on the same database (the accept-only row) finds the source there already.
+    await createWebhookSource(ctx.database.db, { configured: [], box: secretBoxFor(ctx.config, ctx.database) }, { name: 'bench', preset: 'generic', secret: SECRET }).catch((e: unknown) => {
+      if ((e as { code?: string }).code !== 'conflict') throw e;
+    });
     const app = await build({ ctx, logRequests: false });
     const { channelsOf } = await import('../src/channels/index.js');
     await channelsOf(ctx).start();
+    startCapture = async () => channelsOf(ctx).worker.start();
     await app.listen({ host: '127.0.0.1', port: 0 });
     port = (app.server.address() as { port: number }).port;
     count = async () => {
@@ -85,14 +96,17 @@ async function serve(kind: string): Promise<void> {
     if (m === 'pending') void pending().then((n) => process.send!({ count: n }));
     if (m.startsWith('lag:')) void lag(m.slice(4)).then((l) => process.send!({ lag: l }));
     if (m === 'stop') void stop().then(() => process.exit(0));
+    // The accept-only server's backlog is captured by a worker started after the run.
+    if (m === 'capture') void startCapture().then(() => process.send!({ count: 0 }));
   });
   process.send!({ port } satisfies ServerInfo);
 }
 
 // ---- parent: the load ------------------------------------------------------------------------
 
-function startServer(kind: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(import.meta.filename, ['--serve', kind], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+function startServer(kind: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(import.meta.filename, ['--serve', kind], {
+    env: { ...process.env, ...env }, execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [])], stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     child.once('message', (m: ServerInfo) => resolve({ child, port: m.port }));
     child.once('exit', (code) => reject(new Error(`bench server ${kind} exited with ${code}`)));
@@ -209,6 +223,51 @@ async function onDatabase(label: string, kind: string, baseline: number): Promis
   }
 }
 
+/**
+ * The same new-message load on an accept-only server (`RAPPORT_CAPTURE_WORKER=off`, as an instance
+ * that leaves capture to another one); its backlog is captured by a worker started after the run.
+ */
+async function acceptOnly(label: string, kind: string, baseline: number): Promise<BenchRow> {
+  const { child, port } = await startServer(kind, { RAPPORT_CAPTURE_WORKER: 'off' });
+  try {
+    const url = `http://127.0.0.1:${port}/webhooks/bench`;
+    const run = randomBytes(3).toString('hex');
+    let n = 0;
+    await load({ url, body: () => payload(`${run}-w${n++}`), signed: true, seconds: 2 });
+    const before = await ask(child, 'count');
+    const accepted = await load({ url, body: () => payload(`${run}-a${n++}`), signed: true });
+    await ask(child, 'capture');
+    const catchUp = await drained(child);
+    const stored = (await ask(child, 'count')) - before;
+    const answered = accepted.statusCodeStats?.['202']?.count ?? 0;
+    return row(
+      `${label}: webhook, new message each request, accept-only instance (RAPPORT_CAPTURE_WORKER=off)`,
+      accepted,
+      baseline,
+      `${answered} accepted in ${SECONDS} s with no capture worker in the process; a worker started after the run captured all ${stored} (with the warm-up's) in ${catchUp.toFixed(1)} s`,
+    );
+  } finally {
+    await stopServer(child);
+  }
+}
+
+async function onPostgres(baseline: number): Promise<BenchRow[]> {
+  const name = `rapport_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const rows = await onDatabase('PostgreSQL', url.toString(), baseline);
+    rows.splice(1, 0, await acceptOnly('PostgreSQL', url.toString(), baseline));
+    return rows;
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`).catch(() => {});
+    await admin.end().catch(() => {});
+  }
+}
+
 async function measure(): Promise<BenchSection> {
   const bare = await startServer('bare');
   let base: autocannon.Result;
@@ -219,20 +278,8 @@ async function measure(): Promise<BenchSection> {
   }
   const baseline = base.requests.average;
   const rows: BenchRow[] = [row('bare Fastify route, same JSON body, 202', base, null)];
-  rows.push(...(await onDatabase('PGlite', 'pglite', baseline)));
-
-  const name = `rapport_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    rows.push(...(await onDatabase('PostgreSQL', url.toString(), baseline)));
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`).catch(() => {});
-    await admin.end().catch(() => {});
-  }
+  if (DATABASES.has('pglite')) rows.push(...(await onDatabase('PGlite', 'pglite', baseline)));
+  if (DATABASES.has('postgres')) rows.push(...(await onPostgres(baseline)));
   return {
     title: 'Webhooks: accept throughput and latency on loopback',
     about:

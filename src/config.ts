@@ -146,6 +146,12 @@ export const configSchema = z.object({
   RAPPORT_CAPTURE_BATCH: z.coerce.number().int().min(1).max(5_000).default(500),
   /** After a batch smaller than that, how long the capture worker lets more messages gather (ms). */
   RAPPORT_CAPTURE_LINGER_MS: z.coerce.number().int().min(0).max(5_000).default(50),
+  /** While this process accepts more messages a second than this, the capture worker waits before a batch (0: never). */
+  RAPPORT_CAPTURE_YIELD_ABOVE: z.coerce.number().int().min(0).default(600),
+  /** …for at most this long per batch (ms). */
+  RAPPORT_CAPTURE_YIELD_MAX_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /** `off`: `rapport serve` accepts (webhooks, Slack, mail) and leaves capture to another instance. */
+  RAPPORT_CAPTURE_WORKER: z.enum(['on', 'off']).default('on'),
   // Web console sign-in (README "Console").
   /** Failed sign-ins for one account before it is locked; a client address may fail four times as often. */
   RAPPORT_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),

@@ -55,6 +55,13 @@ export interface CaptureWorkerOptions {
   lingerMs?: number;
   /** How often an idle worker looks for work it was not told about (another instance's appends). */
   pollMs?: number;
+  /**
+   * True while this process is busy accepting (a burst of webhooks): the running worker then waits
+   * before each batch, up to `yieldMaxMs`, so accepting gets the CPU; the inbox holds what arrives
+   * meanwhile. Explicit drain()/settle() never wait for it.
+   */
+  busy?: () => boolean;
+  yieldMaxMs?: number;
   maxAttempts?: number;
   /** Delay before retry n (1-based). */
   retryDelayMs?: (attempt: number) => number;
@@ -88,6 +95,15 @@ export function createCaptureWorker(opts: CaptureWorkerOptions): CaptureWorker {
   const batchSize = opts.batchSize ?? 500;
   const pollMs = opts.pollMs ?? 500;
   const lingerMs = opts.lingerMs ?? 0;
+  const yieldMaxMs = opts.yieldMaxMs ?? 0;
+  /** Callers in drain() or settle(): someone waits for capture, so the running loop does not step aside. */
+  let waiting = 0;
+  /** The running loop's wait before a batch while the process is busy accepting. */
+  const yieldToAccepts = async (): Promise<void> => {
+    if (!opts.busy || yieldMaxMs <= 0) return;
+    const until = performance.now() + yieldMaxMs;
+    while (running && waiting === 0 && opts.busy() && performance.now() < until) await pause(Math.min(50, Math.max(1, until - performance.now())));
+  };
   const maxAttempts = opts.maxAttempts ?? 5;
   const retryDelay = opts.retryDelayMs ?? defaultRetryDelay;
   const recent = new Map<string, CaptureResult>();
@@ -114,16 +130,18 @@ export function createCaptureWorker(opts: CaptureWorkerOptions): CaptureWorker {
    * due). The next batch is read and analyzed while the current one is written, so the analysis
    * threads and the database work at the same time. Single-flight in this process.
    */
-  const drainOnce = (linger = 0): Promise<number> => {
-    current ??= pump(linger).finally(() => {
+  const drainOnce = (linger = 0, background = false): Promise<number> => {
+    current ??= pump(linger, background).finally(() => {
       current = null;
     });
     return current;
   };
 
-  async function pump(linger: number): Promise<number> {
+  async function pump(linger: number, background: boolean): Promise<number> {
     let taken = 0;
-    let next = prepare([]);
+    // The running loop steps aside while accepts pour in; a drain or settle someone waits for does not.
+    const before = background ? yieldToAccepts : () => Promise.resolve();
+    let next = before().then(() => prepare([]));
     for (;;) {
       const batch = await next;
       if (!batch) return taken;
@@ -132,7 +150,7 @@ export function createCaptureWorker(opts: CaptureWorkerOptions): CaptureWorker {
       // one is read `linger` ms later (while this one is written), so a stream gathers into batches.
       const exclude = batch.items.map((i) => i.id);
       const gather = linger > 0 && batch.rows < batchSize;
-      next = running || !stopRequested ? (gather ? pause(linger).then(() => prepare(exclude)) : prepare(exclude)) : Promise.resolve(null);
+      next = running || !stopRequested ? (gather ? pause(linger) : Promise.resolve()).then(before).then(() => prepare(exclude)) : Promise.resolve(null);
       next.catch(() => {}); // awaited in the next round
       try {
         await commit(batch);
@@ -298,7 +316,7 @@ export function createCaptureWorker(opts: CaptureWorkerOptions): CaptureWorker {
       try {
         if (leader && !opts.leadership.held()) leader = false;
         if (!leader) leader = await opts.leadership.acquire();
-        if (leader) took = await drainOnce(lingerMs);
+        if (leader) took = await drainOnce(lingerMs, true);
         backoff = 0;
       } catch (e) {
         backoff = Math.min(backoff ? backoff * 2 : 500, 30_000);
@@ -330,6 +348,7 @@ export function createCaptureWorker(opts: CaptureWorkerOptions): CaptureWorker {
     async drain() {
       const summary: DrainSummary = { messages: 0 };
       if (!(await opts.leadership.acquire())) return summary;
+      waiting++;
       try {
         for (;;) {
           const n = await drainOnce();
@@ -337,38 +356,48 @@ export function createCaptureWorker(opts: CaptureWorkerOptions): CaptureWorker {
           summary.messages += n;
         }
       } finally {
+        waiting--;
         await opts.leadership.release();
       }
     },
     async settle(ids, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const entries = await inboxEntries(db, ids);
-        const byId = new Map(entries.map((e) => [e.id, e]));
-        const open = ids.filter((id) => {
-          const e = byId.get(id);
-          return e !== undefined && e.status === 'pending' && e.attempts === 0;
-        });
-        if (open.length === 0) {
-          // A batch seen committed may still be finishing its `committed` step.
-          await Promise.all([...committing].filter(([, batchIds]) => ids.some((id) => batchIds.has(id))).map(([p]) => p));
-          return resultsOf(ids, byId);
-        }
-        if (Date.now() > deadline) {
-          throw new RapportError('unavailable', `${open.length} message(s) are accepted but not captured yet; they are safe in the inbox`);
-        }
-        if (await opts.leadership.acquire()) {
-          let n: number;
-          try {
-            n = await drainOnce();
-          } finally {
-            await opts.leadership.release();
-          }
-          if (n === 0) await pause(50);
-        } else await pause(100);
+      waiting++;
+      try {
+        return await settleNow(ids, timeoutMs);
+      } finally {
+        waiting--;
       }
     },
   };
+
+  async function settleNow(ids: string[], timeoutMs: number): Promise<CaptureResult[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const entries = await inboxEntries(db, ids);
+      const byId = new Map(entries.map((e) => [e.id, e]));
+      const open = ids.filter((id) => {
+        const e = byId.get(id);
+        return e !== undefined && e.status === 'pending' && e.attempts === 0;
+      });
+      if (open.length === 0) {
+        // A batch seen committed may still be finishing its `committed` step.
+        await Promise.all([...committing].filter(([, batchIds]) => ids.some((id) => batchIds.has(id))).map(([p]) => p));
+        return resultsOf(ids, byId);
+      }
+      if (Date.now() > deadline) {
+        throw new RapportError('unavailable', `${open.length} message(s) are accepted but not captured yet; they are safe in the inbox`);
+      }
+      if (await opts.leadership.acquire()) {
+        let n: number;
+        try {
+          n = await drainOnce();
+        } finally {
+          await opts.leadership.release();
+        }
+        if (n === 0) await pause(50);
+      } else await pause(100);
+    }
+  }
 
   async function resultsOf(ids: string[], byId: Map<string, InboxEntry>): Promise<CaptureResult[]> {
     const missing = ids.filter((id) => !recent.has(id) && byId.get(id)?.status !== 'pending' && byId.get(id)?.status !== 'failed');

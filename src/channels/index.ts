@@ -50,6 +50,9 @@ export interface ChannelOverrides {
   pollMs?: number;
   maxAttempts?: number;
   retryDelayMs?: (attempt: number) => number;
+  /** When the process counts as busy accepting (default: more than RAPPORT_CAPTURE_YIELD_ABOVE accepts a second). */
+  busy?: () => boolean;
+  yieldMaxMs?: number;
   /** Builds the Slack adapter (tests give it a stand-in API); default from the configuration. */
   slack?: (ctx: AppContext, channels: Channels) => Promise<SlackAdapter | null>;
 }
@@ -101,13 +104,18 @@ export function createChannels(ctx: AppContext, overrides: ChannelOverrides = {}
     committed: (results) => ctx.shared.cards.forget(results.filter((r) => r.status === 'created').map((r) => r.customerId)),
     batchSize: overrides.batchSize ?? config.RAPPORT_CAPTURE_BATCH,
     lingerMs: overrides.lingerMs ?? config.RAPPORT_CAPTURE_LINGER_MS,
+    // A burst of webhooks is answered first; the inbox holds it until the burst eases.
+    busy: overrides.busy ?? (config.RAPPORT_CAPTURE_YIELD_ABOVE > 0 ? () => inbox.acceptsPerSecond() > config.RAPPORT_CAPTURE_YIELD_ABOVE : undefined),
+    yieldMaxMs: overrides.yieldMaxMs ?? config.RAPPORT_CAPTURE_YIELD_MAX_MS,
     pollMs: overrides.pollMs,
     maxAttempts: overrides.maxAttempts,
     retryDelayMs: overrides.retryDelayMs,
   });
   const inbox = createInbox(ctx.database.db, {
-    // PGlite has one connection; a server takes a few appends at once.
-    concurrency: ctx.database.kind === 'pglite' ? 1 : 4,
+    // One append statement at a time: what arrives while it commits goes into the next one (group
+    // commit). On PostgreSQL, where a commit waits for its WAL flush, this answered more webhooks
+    // than 2 or 4 at once (fewer, larger groups: fewer statements and flushes per request).
+    concurrency: 1,
     onAppended: () => worker.wake(),
   });
 
@@ -152,7 +160,8 @@ export function createChannels(ctx: AppContext, overrides: ChannelOverrides = {}
     async start() {
       if (started) return;
       started = true;
-      worker.start();
+      // An accept-only instance: another instance's worker captures what this one appends.
+      if (config.RAPPORT_CAPTURE_WORKER === 'on') worker.start();
     },
     async stop() {
       if (stopped) return;

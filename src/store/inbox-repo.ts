@@ -2,23 +2,39 @@
 // and settlements, and what `rapport inbox` and /readyz show.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from './database.js';
-import { inbox, type InboxError, type InboxStatus } from './schema/index.js';
+import { inbox, webhookSources, type InboxError, type InboxStatus } from './schema/index.js';
 
 export interface InboxAppendRow {
   id: string;
   channel: string;
   externalId: string;
   payload: string;
+  /**
+   * Append only while this webhook source's row still holds these sealed secrets (checked in the
+   * appending statement): a delivery verified against secrets held in memory is not written once
+   * the source was rotated or removed.
+   */
+  guard?: WebhookSourceGuard | undefined;
 }
 
-export interface AppendOutcome {
-  /** The id the sender gets back: the inbox id, which is or becomes the communication id. */
-  id: string;
-  duplicate: boolean;
+export interface WebhookSourceGuard {
+  source: string;
+  /** The sealed secrets as stored (webhook_sources.secret, previous_secret). */
+  secret: string;
+  previousSecret: string | null;
 }
+
+export type AppendOutcome =
+  /** The id the sender gets back: the inbox id, which is or becomes the communication id. */
+  | { id: string; duplicate: boolean; stale?: false }
+  /** Not appended: the row's guard no longer holds. */
+  | { id: ''; duplicate: false; stale: true };
 
 const textArray = (values: readonly string[]) => sql`${sql.param([...values])}::text[]`;
 const uuidArray = (values: readonly (string | null)[]) => sql`${sql.param([...values])}::uuid[]`;
+const nullableTextArray = (values: readonly (string | null)[]) => sql`${sql.param([...values])}::text[]`;
+/** Rows of db.execute on either driver (node-postgres answers a result, PGlite too; both carry rows). */
+const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[]));
 
 /**
  * Appends messages; a (channel, external id) already in the inbox is a duplicate and answers the
@@ -27,28 +43,49 @@ const uuidArray = (values: readonly (string | null)[]) => sql`${sql.param([...va
 export async function appendToInbox(db: DbOrTx, rows: InboxAppendRow[]): Promise<AppendOutcome[]> {
   if (rows.length === 0) return [];
   const key = (channel: string, externalId: string) => `${channel}\u0000${externalId}`;
-  const inserted = await db
-    .insert(inbox)
-    .values(rows.map((r) => ({ id: r.id, channel: r.channel, externalId: r.externalId, payload: r.payload })))
-    .onConflictDoNothing({ target: [inbox.channel, inbox.externalId] })
-    .returning({ id: inbox.id });
+  // One array per column, unnested: a few parameters whatever the group size, and no query builder
+  // on the webhook accept path (building a multi-row VALUES cost more than the database took). Rows
+  // whose guard fails are not inserted, and not returned as allowed.
+  const guards = rows.map((r) => r.guard ?? null);
+  const answered = rowsOf<{ id: string; inserted: boolean }>(
+    await db.execute(sql`
+      with u as (
+        select * from unnest(${uuidArray(rows.map((r) => r.id))}, ${textArray(rows.map((r) => r.channel))}, ${textArray(rows.map((r) => r.externalId))}, ${textArray(rows.map((r) => r.payload))},
+          ${nullableTextArray(guards.map((g) => g?.source ?? null))}, ${nullableTextArray(guards.map((g) => g?.secret ?? null))}, ${nullableTextArray(guards.map((g) => g?.previousSecret ?? null))})
+          as u(id, channel, external_id, payload, guard_source, guard_secret, guard_previous)
+      ), allowed as (
+        select u.id, u.channel, u.external_id, u.payload from u
+        where u.guard_source is null
+           or exists (select 1 from ${webhookSources} s where s.name = u.guard_source and s.secret = u.guard_secret and s.previous_secret is not distinct from u.guard_previous)
+      ), appended as (
+        insert into ${inbox} (id, channel, external_id, payload)
+        select id, channel, external_id, payload from allowed
+        on conflict (channel, external_id) do nothing
+        returning id
+      )
+      select a.id, (p.id is not null) as inserted from allowed a left join appended p on p.id = a.id`),
+  );
+  const allowed = new Set(answered.map((r) => r.id));
+  const inserted = answered.filter((r) => r.inserted === true);
   const fresh = new Set(inserted.map((r) => r.id));
   const firstByKey = new Map<string, string>();
   const missing: InboxAppendRow[] = [];
   for (const r of rows) {
     if (fresh.has(r.id)) firstByKey.set(key(r.channel, r.externalId), r.id);
-    else missing.push(r);
+    else if (allowed.has(r.id)) missing.push(r);
   }
   const known = new Map<string, string>();
   if (missing.length > 0) {
-    const found = await db
-      .select({ id: inbox.id, communicationId: inbox.communicationId, channel: inbox.channel, externalId: inbox.externalId })
-      .from(inbox)
-      .where(sql`(${inbox.channel}, ${inbox.externalId}) in (select * from unnest(${textArray(missing.map((m) => m.channel))}, ${textArray(missing.map((m) => m.externalId))}))`);
-    for (const f of found) known.set(key(f.channel, f.externalId), f.communicationId ?? f.id);
+    const found = rowsOf<{ id: string; communication_id: string | null; channel: string; external_id: string }>(
+      await db.execute(sql`
+        select id, communication_id, channel, external_id from ${inbox}
+        where (channel, external_id) in (select * from unnest(${textArray(missing.map((m) => m.channel))}, ${textArray(missing.map((m) => m.externalId))}))`),
+    );
+    for (const f of found) known.set(key(f.channel, f.external_id), f.communication_id ?? f.id);
   }
-  return rows.map((r) => {
+  return rows.map((r): AppendOutcome => {
     if (fresh.has(r.id)) return { id: r.id, duplicate: false };
+    if (!allowed.has(r.id)) return { id: '', duplicate: false, stale: true };
     const k = key(r.channel, r.externalId);
     const id = known.get(k) ?? firstByKey.get(k);
     // Neither inserted nor found: a concurrent append of the same key has not committed yet. Its

@@ -2,11 +2,12 @@
 // (RAPPORT_WEBHOOK_SOURCES) are read-only here and win on a name clash. The secret is shown once
 // (at add and at rotate); listings show a short prefix only. The server needs the secret itself to
 // compute HMACs, so it cannot be hashed like an API token: it is sealed with the secret box
-// (RAPPORT_SECRET_KEY, src/secret-key.ts) and opened per delivery (microseconds).
-import { asc, eq } from 'drizzle-orm';
+// (RAPPORT_SECRET_KEY, src/secret-key.ts); each sealed value is opened once per process.
+import { asc, eq, sql } from 'drizzle-orm';
 import { RapportError, notFound } from '../core/errors.js';
 import { SecretBoxError, isSealed, type SecretBox } from '../core/secret-box.js';
 import type { DbOrTx } from './database.js';
+import type { WebhookSourceGuard } from './inbox-repo.js';
 import { webhookSources } from './schema/index.js';
 
 export interface ResolvedWebhookSource {
@@ -41,6 +42,8 @@ export interface WebhookSourceScope {
 
 const SHOWN = 'whsec_'.length + 6;
 
+const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[]));
+
 type Row = typeof webhookSources.$inferSelect;
 
 function boxed<T>(fn: () => T): T {
@@ -54,8 +57,28 @@ function boxed<T>(fn: () => T): T {
 }
 
 const seal = (box: SecretBox, secret: string) => boxed(() => box.seal(secret));
+
+/**
+ * Opened secrets by their sealed value, per box: the row is still read for every delivery (a
+ * rotation or removal takes effect at once), but the same sealed value is opened once (an HKDF
+ * and an AES-GCM pass each time cost more than the HMAC they serve). Bounded: cleared when full.
+ */
+const opened = new WeakMap<SecretBox, Map<string, string>>();
+const maxOpened = 1_000;
+
 /** Rows written without a key (or before sealing existed) are read as they are. */
-const open = (box: SecretBox, stored: string) => (isSealed(stored) ? boxed(() => box.open(stored)) : stored);
+const open = (box: SecretBox, stored: string): string => {
+  if (!isSealed(stored)) return stored;
+  let cache = opened.get(box);
+  if (!cache) opened.set(box, (cache = new Map()));
+  let plain = cache.get(stored);
+  if (plain === undefined) {
+    plain = boxed(() => box.open(stored));
+    if (cache.size >= maxOpened) cache.clear();
+    cache.set(stored, plain);
+  }
+  return plain;
+};
 
 const prefixOf = (secret: string) => secret.slice(0, SHOWN);
 
@@ -81,13 +104,44 @@ function refuseConfigured({ configured }: WebhookSourceScope, name: string, verb
 }
 
 export async function findWebhookSource(db: DbOrTx, scope: WebhookSourceScope, name: string, now = new Date()): Promise<ResolvedWebhookSource | null> {
+  const found = await readWebhookSource(db, scope, name);
+  return found && { name: found.name, preset: found.preset, secrets: secretsAt(found, now) };
+}
+
+/** A source as read, to check deliveries against for as long as its row stays the same. */
+export interface HeldWebhookSource {
+  name: string;
+  preset: string;
+  /** The secrets accepted without a time limit, opened: the current one (a configured source may list several). */
+  current: string[];
+  /** The previous secret (opened) and until when it is accepted, after a rotation with a grace period. */
+  previous: { secret: string; expiresAt: Date } | null;
+  /** What the row holds now (sealed), for appendToInbox's guard; null for a configured source (it cannot change). */
+  guard: WebhookSourceGuard | null;
+}
+
+/** The source of this name (configuration first), or null. */
+export async function readWebhookSource(db: DbOrTx, scope: WebhookSourceScope, name: string): Promise<HeldWebhookSource | null> {
   const fromConfig = scope.configured.find((s) => s.name === name);
-  if (fromConfig) return fromConfig;
-  const [row] = await db.select().from(webhookSources).where(eq(webhookSources.name, name)).limit(1);
+  if (fromConfig) return { name, preset: fromConfig.preset, current: fromConfig.secrets, previous: null, guard: null };
+  const rows = rowsOf<{ name: string; preset: string; secret: string; previous_secret: string | null; previous_secret_expires_at: Date | string | null }>(
+    await db.execute(sql`select name, preset, secret, previous_secret, previous_secret_expires_at from ${webhookSources} where name = ${name} limit 1`),
+  );
+  const row = rows[0];
   if (!row) return null;
-  const secrets = [open(scope.box, row.secret)];
-  if (row.previousSecret && row.previousSecretExpiresAt && row.previousSecretExpiresAt > now) secrets.push(open(scope.box, row.previousSecret));
-  return { name: row.name, preset: row.preset, secrets };
+  const expiresAt = row.previous_secret_expires_at === null ? null : new Date(row.previous_secret_expires_at);
+  return {
+    name: row.name,
+    preset: row.preset,
+    current: [open(scope.box, row.secret)],
+    previous: row.previous_secret && expiresAt ? { secret: open(scope.box, row.previous_secret), expiresAt } : null,
+    guard: { source: row.name, secret: row.secret, previousSecret: row.previous_secret },
+  };
+}
+
+/** The secrets a held source accepts at `now`: the current one, and the previous one until it expires. */
+export function secretsAt(source: HeldWebhookSource, now = new Date()): string[] {
+  return source.previous && source.previous.expiresAt > now ? [...source.current, source.previous.secret] : source.current;
 }
 
 export async function listWebhookSources(db: DbOrTx, scope: WebhookSourceScope, now = new Date()): Promise<WebhookSourceView[]> {
