@@ -22,6 +22,7 @@ import { workerLeadership } from './worker-leadership.js';
 import { analyticsOptionsFrom, liveAnalyzeOptions } from '../analytics-runner/analyzer.js';
 import { namesToLeaveOut } from '../analytics-runner/known-names.js';
 import { slackConfigOf } from './slack-config.js';
+import { parseThreadsOf } from '../config.js';
 
 export interface Channels {
   inbox: Inbox;
@@ -142,7 +143,7 @@ export function createChannels(ctx: AppContext, overrides: ChannelOverrides = {}
       });
     },
     parser() {
-      return (parsePool ??= createParsePool(config.RAPPORT_ANALYSIS_THREADS, parseTimeoutMs));
+      return (parsePool ??= createParsePool(parseThreadsOf(config), parseTimeoutMs));
     },
     slack() {
       if (!slackConfigOf(config)) return Promise.resolve(null);

@@ -8,7 +8,15 @@ export interface ThreadPool<In, Out> {
   close(): Promise<void>;
 }
 
-export function createThreadPool<In, Out>(task: 'analysis' | 'parse-email', threads: number, options: unknown): ThreadPool<In, Out> {
+export interface ThreadPoolLimits {
+  /**
+   * V8's young generation of each thread, in MB (node's default is 16 MB per semi-space, ~48 MB):
+   * a thread that makes many small short-lived objects keeps that much resident mostly as garbage.
+   */
+  youngGenerationMb?: number;
+}
+
+export function createThreadPool<In, Out>(task: 'analysis' | 'parse-email', threads: number, options: unknown, limits: ThreadPoolLimits = {}): ThreadPool<In, Out> {
   let pool: Piscina | null = null;
   const piscina = () =>
     (pool ??= new Piscina({
@@ -17,6 +25,7 @@ export function createThreadPool<In, Out>(task: 'analysis' | 'parse-email', thre
       maxThreads: threads,
       idleTimeout: 60_000,
       workerData: { task, options },
+      ...(limits.youngGenerationMb ? { resourceLimits: { maxYoungGenerationSizeMb: limits.youngGenerationMb } } : {}),
     }));
   return {
     async run(input, opts) {
