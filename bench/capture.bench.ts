@@ -5,9 +5,11 @@
 // take them).
 //   npm run bench -- capture            BENCH_MESSAGES=100000 (per database)
 //   BENCH_MESSAGES=1000000 BENCH_DATABASES=postgres npm run bench -- capture   (peak RSS at 1M)
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
@@ -139,6 +141,52 @@ async function copyRows(database: Database, columns: string): Promise<number> {
   }
 }
 
+/** Capture measured on one database: PGlite in a temporary directory (as deployed, its files on disk), or a fresh database on the server. */
+async function measure(which: 'pglite' | 'postgres', n: number): Promise<Measured> {
+  if (which === 'pglite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rapport-bench-capture-pglite-'));
+    try {
+      return await onDatabase(await openDatabase({ dataDir: path.join(dir, 'data') }), n);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const server = await serverDatabase();
+  if (!server) throw new Error('PostgreSQL is unreachable');
+  try {
+    return await onDatabase(server.database, n);
+  } finally {
+    await server.drop();
+  }
+}
+
+function measureInChild(which: 'pglite' | 'postgres', n: number): Measured {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rapport-bench-capture-'));
+  try {
+    const out = path.join(dir, 'measured.json');
+    const self = fileURLToPath(import.meta.url);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--measure', which, String(n), out], { stdio: 'inherit' });
+    if (r.status !== 0 || !existsSync(out)) throw new Error(`capture on ${which} failed (exit ${r.status ?? r.signal})`);
+    return JSON.parse(readFileSync(out, 'utf8')) as Measured;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// The child: `node --import tsx bench/capture.bench.ts --measure pglite|postgres N OUT`.
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--measure') {
+  const [which, n, out] = process.argv.slice(3) as ['pglite' | 'postgres', string, string];
+  measure(which, Number(n))
+    .then((m) => {
+      writeFileSync(out, JSON.stringify(m));
+      process.exit(0);
+    })
+    .catch((e: unknown) => {
+      process.stderr.write(`${(e as Error).stack}\n`);
+      process.exit(1);
+    });
+}
+
 export const bench: Bench = {
   name: 'capture',
   async run(): Promise<BenchSection> {
@@ -155,20 +203,14 @@ export const bench: Bench = {
         ratio: n / m.captureSeconds / copyRate,
       });
     };
-    if (which.includes('pglite')) add('PGlite', await onDatabase(await openDatabase({ dataDir: 'memory://' }), n));
-    if (which.includes('postgres')) {
-      const server = await serverDatabase();
-      if (!server) throw new Error('PostgreSQL is unreachable');
-      try {
-        add('PostgreSQL', await onDatabase(server.database, n));
-      } finally {
-        await server.drop();
-      }
-    }
+    // Each database in a process of its own: the peak RSS of one is not the other's leftovers (a
+    // WebAssembly heap, threads' malloc arenas), and no other bench module sits in its memory.
+    if (which.includes('pglite')) add('PGlite', measureInChild('pglite', n));
+    if (which.includes('postgres')) add('PostgreSQL', measureInChild('postgres', n));
     return {
       title: `capture: ${n.toLocaleString('en-US')} generated messages through the inbox`,
       about:
-        `Generated email (\`BENCH_MESSAGES\`, default 100,000; half Chinese, half English; a third from known customers, a third from new people at known companies — auto-created —, a third from free-mail strangers — review queue; every fourth a reply by References), appended to the inbox 1,000 per statement, then captured by the capture worker (batches of ${'`RAPPORT_CAPTURE_BATCH`'} = 500, analysis in worker threads: language, terms, keywords, sentiment, kind). Peak RSS is the whole process, threads included, sampled every 200 ms.`,
+        `Generated email (\`BENCH_MESSAGES\`, default 100,000; half Chinese, half English; a third from known customers, a third from new people at known companies — auto-created —, a third from free-mail strangers — review queue; every fourth a reply by References), appended to the inbox 1,000 per statement, then captured by the capture worker (batches of ${'`RAPPORT_CAPTURE_BATCH`'} = 500, analysis in worker threads: language, terms, keywords, sentiment, kind). Each database is measured in a process of its own (\`BENCH_DATABASES=postgres\` or \`pglite\` picks one); PGlite keeps its files in a temporary directory, as deployed. Peak RSS is that whole process, threads included, sampled every 200 ms from before the warm-up until the inbox is drained.`,
       baseline: 'COPY (CSV) of exactly the rows capture wrote into `create table … (like communications including all)`: same columns, generated search vector and indexes, on the same database',
       columns: ['messages/s', 'seconds', 'peak RSS MB'],
       rows,
