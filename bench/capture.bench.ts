@@ -22,6 +22,7 @@ import { createLogger } from '../src/log.js';
 import { createCustomer } from '../src/store/customers-repo.js';
 import { openDatabase, type Database } from '../src/store/database.js';
 import type { Bench, BenchRow, BenchSection } from './run.js';
+import { ensureBuild, root } from './processes.js';
 import { serverDatabase } from './server-database.js';
 
 const zh = [
@@ -160,12 +161,57 @@ async function measure(which: 'pglite' | 'postgres', n: number): Promise<Measure
   }
 }
 
-function measureInChild(which: 'pglite' | 'postgres', n: number): Measured {
+/**
+ * This module, compiled for a child process that runs Rapport's compiled build (build/, as
+ * `rapport serve` does) without a TypeScript loader: tsx's loader thread and transpiled sources
+ * hold ~50 MB that are not Rapport's. Null when esbuild is not installed (the child then runs the
+ * sources through tsx).
+ */
+async function compiledChild(): Promise<string | null> {
+  let esbuild: typeof import('esbuild');
+  try {
+    esbuild = await import('esbuild');
+  } catch {
+    return null;
+  }
+  ensureBuild();
+  const self = fileURLToPath(import.meta.url);
+  const src = path.join(root, 'src') + path.sep;
+  const outfile = path.join(root, 'bench/.out/capture-child.mjs');
+  await esbuild.build({
+    entryPoints: [self],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'rapport-build',
+        setup(b) {
+          // Rapport's own modules come from build/ (not bundled: the analysis threads find their
+          // entry beside the compiled pool), the bench's are bundled.
+          b.onResolve({ filter: /\/src\// }, (args) => {
+            const file = path.resolve(args.resolveDir, args.path);
+            if (!file.startsWith(src)) return undefined;
+            return { path: path.join(root, 'build/src', path.relative(src, file)), external: true };
+          });
+        },
+      },
+    ],
+  });
+  return outfile;
+}
+
+async function measureInChild(which: 'pglite' | 'postgres', n: number): Promise<Measured> {
   const dir = mkdtempSync(path.join(tmpdir(), 'rapport-bench-capture-'));
   try {
     const out = path.join(dir, 'measured.json');
-    const self = fileURLToPath(import.meta.url);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--measure', which, String(n), out], { stdio: 'inherit' });
+    const child = await compiledChild();
+    const argv = child ? [child] : ['--import', 'tsx', fileURLToPath(import.meta.url)];
+    const r = spawnSync(process.execPath, [...argv, '--measure', which, String(n), out], { stdio: 'inherit' });
     if (r.status !== 0 || !existsSync(out)) throw new Error(`capture on ${which} failed (exit ${r.status ?? r.signal})`);
     return JSON.parse(readFileSync(out, 'utf8')) as Measured;
   } finally {
@@ -173,7 +219,7 @@ function measureInChild(which: 'pglite' | 'postgres', n: number): Measured {
   }
 }
 
-// The child: `node --import tsx bench/capture.bench.ts --measure pglite|postgres N OUT`.
+// The child: `node bench/.out/capture-child.mjs --measure pglite|postgres N OUT` (or this file through tsx).
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--measure') {
   const [which, n, out] = process.argv.slice(3) as ['pglite' | 'postgres', string, string];
   measure(which, Number(n))
@@ -205,12 +251,12 @@ export const bench: Bench = {
     };
     // Each database in a process of its own: the peak RSS of one is not the other's leftovers (a
     // WebAssembly heap, threads' malloc arenas), and no other bench module sits in its memory.
-    if (which.includes('pglite')) add('PGlite', measureInChild('pglite', n));
-    if (which.includes('postgres')) add('PostgreSQL', measureInChild('postgres', n));
+    if (which.includes('pglite')) add('PGlite', await measureInChild('pglite', n));
+    if (which.includes('postgres')) add('PostgreSQL', await measureInChild('postgres', n));
     return {
       title: `capture: ${n.toLocaleString('en-US')} generated messages through the inbox`,
       about:
-        `Generated email (\`BENCH_MESSAGES\`, default 100,000; half Chinese, half English; a third from known customers, a third from new people at known companies — auto-created —, a third from free-mail strangers — review queue; every fourth a reply by References), appended to the inbox 1,000 per statement, then captured by the capture worker (batches of ${'`RAPPORT_CAPTURE_BATCH`'} = 500, analysis in worker threads: language, terms, keywords, sentiment, kind). Each database is measured in a process of its own (\`BENCH_DATABASES=postgres\` or \`pglite\` picks one); PGlite keeps its files in a temporary directory, as deployed. Peak RSS is that whole process, threads included, sampled every 200 ms from before the warm-up until the inbox is drained.`,
+        `Generated email (\`BENCH_MESSAGES\`, default 100,000; half Chinese, half English; a third from known customers, a third from new people at known companies — auto-created —, a third from free-mail strangers — review queue; every fourth a reply by References), appended to the inbox 1,000 per statement, then captured by the capture worker (batches of ${'`RAPPORT_CAPTURE_BATCH`'} = 500, analysis in worker threads: language, terms, keywords, sentiment, kind). Each database is measured in a process of its own running the compiled build, as \`rapport serve\` does (\`BENCH_DATABASES=postgres\` or \`pglite\` picks one); PGlite keeps its files in a temporary directory, as deployed. Peak RSS is that whole process, threads included, sampled every 200 ms from before the warm-up until the inbox is drained.`,
       baseline: 'COPY (CSV) of exactly the rows capture wrote into `create table … (like communications including all)`: same columns, generated search vector and indexes, on the same database',
       columns: ['messages/s', 'seconds', 'peak RSS MB'],
       rows,

@@ -95,7 +95,8 @@ export function createChannels(ctx: AppContext, overrides: ChannelOverrides = {}
     pipeline: { internalDomains: config.RAPPORT_INTERNAL_DOMAINS, defaultRegion: config.RAPPORT_DEFAULT_REGION, autoCreate: config.RAPPORT_AUTO_CREATE },
     analysis,
     ...(overrides.analysis ? {} : { analysisOptions: liveAnalyzeOptions(ctx).current }),
-    names: () => namesToLeaveOut(ctx),
+    // Computed in an analysis thread (jieba tags Chinese names): the main thread loads no models.
+    names: () => namesToLeaveOut(ctx, false, analysis.nameWords ? (known) => analysis.nameWords!(known) : undefined),
     leadership: workerLeadership(ctx.database, log),
     afterCommit: overrides.afterCommit === undefined ? alertsAfterCommit(ctx, post) : overrides.afterCommit,
     // A customer's card never shows less than what was just captured for them.

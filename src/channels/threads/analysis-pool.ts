@@ -12,8 +12,9 @@
 // a second) and exit after a minute idle, so an idle service holds none.
 import type { AnalyzeOptions, ContentAnalysis } from '../../analytics/analyze-message.js';
 import { analyzeContent } from '../../analytics/analyze-message.js';
+import { nameWords, type KnownNames } from '../../analytics/names.js';
 import type { Logger } from '../../log.js';
-import type { AnalysisJob } from './analysis-task.js';
+import type { AnalysisJob, NameWordsJob } from './analysis-task.js';
 import { createThreadPool } from './thread-pool.js';
 
 export type { AnalysisJob } from './analysis-task.js';
@@ -23,6 +24,11 @@ export interface AnalysisPool {
   analyze(jobs: AnalysisJob[]): Promise<(ContentAnalysis | null)[]>;
   /** New options (a newly promoted kind model): threads started from now on get them. */
   setOptions?(options: AnalyzeOptions): Promise<void>;
+  /**
+   * The words of names to leave out of keywords (names.ts), computed where the models are: in a
+   * thread when there are threads, so the main thread does not load jieba for them.
+   */
+  nameWords?(known: KnownNames): Promise<ReadonlySet<string>>;
   close(): Promise<void>;
 }
 
@@ -44,10 +50,11 @@ const warmUp: AnalysisJob[] = [{ subject: 'Warm up', text: 'Loading the models: 
 
 /**
  * Analysis makes many small short-lived objects (tokens, terms): an 8 MB young generation instead of
- * node's ~48 MB holds ~30 MB less per thread, for the same CPU time (measured on the capture bench's
- * messages).
+ * node's ~48 MB, and an old generation bounded at 256 MB (8× what a thread holds live; input is
+ * bounded, text-bounds.ts), keep ~60 MB less per thread resident, for the same CPU time (measured on
+ * the capture bench's messages). V8 otherwise lets garbage grow far past the live heap.
  */
-const limits = { youngGenerationMb: 8 };
+const limits = { youngGenerationMb: 8, oldGenerationMb: 256 };
 
 /** A chunk's deadline: generous — it only has to catch a message that will not finish. */
 const chunkDeadline = (budgetMs: number, jobs: number) => 5 * budgetMs + 5 * jobs;
@@ -58,10 +65,11 @@ export function createAnalysisPool(opts: AnalysisPoolOptions): AnalysisPool {
     return {
       analyze: async (jobs) => jobs.map((j) => analyzeContent(j.subject, j.text, options)),
       setOptions: async (next) => void (options = next),
+      nameWords: async (known) => nameWords(known),
       close: async () => {},
     };
   }
-  let pool = createThreadPool<AnalysisJob[], ContentAnalysis[]>('analysis', opts.threads, options, limits);
+  let pool = createThreadPool<AnalysisJob[] | NameWordsJob, ContentAnalysis[]>('analysis', opts.threads, options, limits);
   // Threads started with their models loaded (the first analysis in a thread loads wink-nlp and
   // jieba: a second, not to be counted against a message's budget), as many as a batch uses; reset
   // when a thread was terminated for overrunning.
@@ -110,9 +118,14 @@ export function createAnalysisPool(opts: AnalysisPoolOptions): AnalysisPool {
       // Threads carry their options from their start: the old pool finishes and goes.
       options = next;
       const old = pool;
-      pool = createThreadPool<AnalysisJob[], ContentAnalysis[]>('analysis', opts.threads, options, limits);
+      pool = createThreadPool<AnalysisJob[] | NameWordsJob, ContentAnalysis[]>('analysis', opts.threads, options, limits);
       warm = [];
       await old.close();
+    },
+    async nameWords(known) {
+      const out = (await pool.run({ nameWords: known }, { timeoutMs: 300_000 })) as ContentAnalysis[] | string[] | 'timeout';
+      // A thread that cannot answer in minutes: the names are computed here rather than not at all.
+      return out === 'timeout' ? nameWords(known) : new Set(out as string[]);
     },
     close: () => pool.close(),
   };

@@ -14,6 +14,8 @@ export interface ThreadPoolLimits {
    * a thread that makes many small short-lived objects keeps that much resident mostly as garbage.
    */
   youngGenerationMb?: number;
+  /** V8's old generation of each thread, in MB: past it the thread fails (out of memory). */
+  oldGenerationMb?: number;
 }
 
 export function createThreadPool<In, Out>(task: 'analysis' | 'parse-email', threads: number, options: unknown, limits: ThreadPoolLimits = {}): ThreadPool<In, Out> {
@@ -25,7 +27,10 @@ export function createThreadPool<In, Out>(task: 'analysis' | 'parse-email', thre
       maxThreads: threads,
       idleTimeout: 60_000,
       workerData: { task, options },
-      ...(limits.youngGenerationMb ? { resourceLimits: { maxYoungGenerationSizeMb: limits.youngGenerationMb } } : {}),
+      resourceLimits: {
+        ...(limits.youngGenerationMb ? { maxYoungGenerationSizeMb: limits.youngGenerationMb } : {}),
+        ...(limits.oldGenerationMb ? { maxOldGenerationSizeMb: limits.oldGenerationMb } : {}),
+      },
     }));
   return {
     async run(input, opts) {
