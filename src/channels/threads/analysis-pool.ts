@@ -42,6 +42,8 @@ export interface AnalysisPoolOptions {
    * trickle keeps one thread busy (and started) instead of all of them.
    */
   splitChars?: number;
+  /** Messages the threads analyze before fresh threads replace them (default 100,000; see below). */
+  recycleAfter?: number;
   options: AnalyzeOptions;
   log: Logger;
 }
@@ -55,6 +57,14 @@ const warmUp: AnalysisJob[] = [{ subject: 'Warm up', text: 'Loading the models: 
  * the capture bench's messages). V8 otherwise lets garbage grow far past the live heap.
  */
 const limits = { youngGenerationMb: 8, oldGenerationMb: 256 };
+
+/**
+ * Messages a pool's threads analyze before they are replaced by fresh ones. wink-nlp gives every
+ * unknown word (a number, an order id, a typo) an entry in its vocabulary for good — ~50 bytes a
+ * message on the capture bench's mail, ~50 MB a million —, so a thread that never idles would grow
+ * without bound; a fresh thread costs a second of loading, ~1% of the time 100,000 messages take.
+ */
+const defaultRecycleAfter = 100_000;
 
 /** A chunk's deadline: generous — it only has to catch a message that will not finish. */
 const chunkDeadline = (budgetMs: number, jobs: number) => 5 * budgetMs + 5 * jobs;
@@ -86,6 +96,15 @@ export function createAnalysisPool(opts: AnalysisPoolOptions): AnalysisPool {
   };
 
   const splitChars = opts.splitChars ?? 16_000;
+  let analyzed = 0;
+  /** New threads from now on; the old ones finish what they run, then go. */
+  const renew = async () => {
+    const old = pool;
+    pool = createThreadPool<AnalysisJob[] | NameWordsJob, ContentAnalysis[]>('analysis', opts.threads, options, limits);
+    warm = [];
+    analyzed = 0;
+    await old.close({ graceful: true });
+  };
   return {
     async analyze(jobs) {
       if (jobs.length === 0) return [];
@@ -112,15 +131,14 @@ export function createAnalysisPool(opts: AnalysisPoolOptions): AnalysisPool {
           results.forEach((r, i) => (out[start + i] = r ?? null));
         }),
       );
+      analyzed += jobs.length;
+      if (analyzed >= (opts.recycleAfter ?? defaultRecycleAfter)) void renew().catch((e: unknown) => opts.log.warn({ err: e }, 'analysis threads: closing the old ones failed'));
       return out;
     },
     async setOptions(next) {
       // Threads carry their options from their start: the old pool finishes and goes.
       options = next;
-      const old = pool;
-      pool = createThreadPool<AnalysisJob[] | NameWordsJob, ContentAnalysis[]>('analysis', opts.threads, options, limits);
-      warm = [];
-      await old.close();
+      await renew();
     },
     async nameWords(known) {
       const out = (await pool.run({ nameWords: known }, { timeoutMs: 300_000 })) as ContentAnalysis[] | string[] | 'timeout';

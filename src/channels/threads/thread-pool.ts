@@ -5,7 +5,8 @@ import { Piscina } from 'piscina';
 
 export interface ThreadPool<In, Out> {
   run(input: In, opts: { timeoutMs: number }): Promise<Out | 'timeout'>;
-  close(): Promise<void>;
+  /** Stops the threads: at once (runs under way fail), or with `graceful` after the runs under way. */
+  close(opts?: { graceful?: boolean }): Promise<void>;
 }
 
 export interface ThreadPoolLimits {
@@ -45,10 +46,10 @@ export function createThreadPool<In, Out>(task: 'analysis' | 'parse-email', thre
         clearTimeout(timer);
       }
     },
-    async close() {
+    async close(opts = {}) {
       const p = pool;
       pool = null;
-      await p?.destroy();
+      await (opts.graceful ? p?.close() : p?.destroy());
     },
   };
 }

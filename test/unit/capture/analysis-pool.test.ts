@@ -24,6 +24,18 @@ describe('analysis pool', () => {
     expect(await pool.analyze(jobs)).toEqual(jobs.map((j) => analyzeContent(j.subject, j.text, options)));
   });
 
+  it('gives the same analysis from the fresh threads that replace threads past their count of messages', async () => {
+    const recycling = createAnalysisPool({ threads: 1, budgetMs: 5_000, options, log: createLogger('silent'), recycleAfter: 3 });
+    try {
+      for (const start of [0, 4, 8]) {
+        const jobs = [start, start + 1, start + 2, start + 3].map(job);
+        expect(await recycling.analyze(jobs)).toEqual(jobs.map((j) => analyzeContent(j.subject, j.text, options)));
+      }
+    } finally {
+      await recycling.close();
+    }
+  });
+
   it('gives a batch split across threads the same analysis, in order', async () => {
     const jobs = Array.from({ length: 400 }, (_, i) => job(i));
     expect(await pool.analyze(jobs)).toEqual(jobs.map((j) => analyzeContent(j.subject, j.text, options)));
