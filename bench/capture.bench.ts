@@ -5,7 +5,11 @@
 // take them).
 //   npm run bench -- capture            BENCH_MESSAGES=100000 (per database)
 //   BENCH_MESSAGES=1000000 BENCH_DATABASES=postgres npm run bench -- capture   (peak RSS at 1M)
-import { Readable } from 'node:stream';
+import { spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
@@ -18,6 +22,7 @@ import { createLogger } from '../src/log.js';
 import { createCustomer } from '../src/store/customers-repo.js';
 import { openDatabase, type Database } from '../src/store/database.js';
 import type { Bench, BenchRow, BenchSection } from './run.js';
+import { ensureBuild, root } from './processes.js';
 import { serverDatabase } from './server-database.js';
 
 const zh = [
@@ -69,7 +74,7 @@ interface Measured {
 }
 
 async function onDatabase(database: Database, n: number): Promise<Measured> {
-  const config = loadConfig({ RAPPORT_INTERNAL_DOMAINS: 'rapport.example', RAPPORT_AUTO_CREATE: 'company_domain', ...(process.env.XTHREADS ? { RAPPORT_ANALYSIS_THREADS: process.env.XTHREADS } : {}) });
+  const config = loadConfig({ RAPPORT_INTERNAL_DOMAINS: 'rapport.example', RAPPORT_AUTO_CREATE: 'company_domain' });
   const ctx = await createContext(config, createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent'), database);
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
@@ -92,10 +97,11 @@ async function onDatabase(database: Database, n: number): Promise<Measured> {
     }
     const appendSeconds = (performance.now() - t0) / 1000;
     const t1 = performance.now();
-    const cpu0 = process.cpuUsage();
     const drained = await channels.worker.drain();
     const captureSeconds = (performance.now() - t1) / 1000;
-    { const c = process.cpuUsage(cpu0); console.error(`CPU ms/msg user ${(c.user/1000/n).toFixed(3)} sys ${(c.system/1000/n).toFixed(3)} wall ${(captureSeconds*1000/n).toFixed(3)}`); }
+    // Rapport's peak: the baseline below holds the captured rows as its own CSV, not Rapport's memory.
+    clearInterval(sampler);
+    const peakRssMb = Math.max(peak, process.memoryUsage().rss) / 2 ** 20;
     if (drained.messages !== n) throw new Error(`captured ${drained.messages} of ${n}`);
 
     // Baseline: the same rows by COPY into a table like communications (indexes and generated column included).
@@ -104,14 +110,14 @@ async function onDatabase(database: Database, n: number): Promise<Measured> {
     const columns = 'id, channel, direction, kind, external_id, thread_id, customer_id, company_id, subject, text, full_text, participants, attachments, occurred_at, language, flags, keywords, sentiment, match, raw_ref, search_text, created_at, updated_at';
     const copySeconds = await copyRows(database, columns);
     await db.execute(sql`drop table bench_copy`);
-    return { appendSeconds, captureSeconds, copySeconds, peakRssMb: Math.max(peak, process.memoryUsage().rss) / 2 ** 20, captured: drained.messages };
+    return { appendSeconds, captureSeconds, copySeconds, peakRssMb, captured: drained.messages };
   } finally {
     clearInterval(sampler);
     await ctx.close();
   }
 }
 
-/** COPY communications → CSV in memory, then time COPY CSV → bench_copy. */
+/** COPY communications → CSV (a temporary file on PostgreSQL, so a million rows are not held in memory), then time COPY CSV → bench_copy. */
 async function copyRows(database: Database, columns: string): Promise<number> {
   const select = `copy (select ${columns} from communications where external_id like '<run-%') to stdout with (format csv)`;
   const load = `copy bench_copy (${columns}) from stdin with (format csv)`;
@@ -123,16 +129,108 @@ async function copyRows(database: Database, columns: string): Promise<number> {
     return (performance.now() - t) / 1000;
   }
   const client = await database.pool!.connect();
+  const dir = mkdtempSync(path.join(tmpdir(), 'rapport-bench-capture-'));
   try {
-    const chunks: Buffer[] = [];
-    const out = client.query(copyTo(select));
-    for await (const c of out) chunks.push(c as Buffer);
+    const file = path.join(dir, 'rows.csv');
+    await pipeline(client.query(copyTo(select)), createWriteStream(file));
     const t = performance.now();
-    await pipeline(Readable.from(chunks), client.query(copyFrom(load)));
+    await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), client.query(copyFrom(load)));
     return (performance.now() - t) / 1000;
   } finally {
     client.release();
+    rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Capture measured on one database: PGlite in a temporary directory (as deployed, its files on disk), or a fresh database on the server. */
+async function measure(which: 'pglite' | 'postgres', n: number): Promise<Measured> {
+  if (which === 'pglite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rapport-bench-capture-pglite-'));
+    try {
+      return await onDatabase(await openDatabase({ dataDir: path.join(dir, 'data') }), n);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const server = await serverDatabase();
+  if (!server) throw new Error('PostgreSQL is unreachable');
+  try {
+    return await onDatabase(server.database, n);
+  } finally {
+    await server.drop();
+  }
+}
+
+/**
+ * This module, compiled for a child process that runs Rapport's compiled build (build/, as
+ * `rapport serve` does) without a TypeScript loader: tsx's loader thread and transpiled sources
+ * hold ~50 MB that are not Rapport's. Null when esbuild is not installed (the child then runs the
+ * sources through tsx).
+ */
+async function compiledChild(): Promise<string | null> {
+  let esbuild: typeof import('esbuild');
+  try {
+    esbuild = await import('esbuild');
+  } catch {
+    return null;
+  }
+  ensureBuild();
+  const self = fileURLToPath(import.meta.url);
+  const src = path.join(root, 'src') + path.sep;
+  const outfile = path.join(root, 'bench/.out/capture-child.mjs');
+  await esbuild.build({
+    entryPoints: [self],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'rapport-build',
+        setup(b) {
+          // Rapport's own modules come from build/ (not bundled: the analysis threads find their
+          // entry beside the compiled pool), the bench's are bundled.
+          b.onResolve({ filter: /\/src\// }, (args) => {
+            const file = path.resolve(args.resolveDir, args.path);
+            if (!file.startsWith(src)) return undefined;
+            return { path: path.join(root, 'build/src', path.relative(src, file)), external: true };
+          });
+        },
+      },
+    ],
+  });
+  return outfile;
+}
+
+async function measureInChild(which: 'pglite' | 'postgres', n: number): Promise<Measured> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rapport-bench-capture-'));
+  try {
+    const out = path.join(dir, 'measured.json');
+    const child = await compiledChild();
+    const argv = child ? [child] : ['--import', 'tsx', fileURLToPath(import.meta.url)];
+    const r = spawnSync(process.execPath, [...argv, '--measure', which, String(n), out], { stdio: 'inherit' });
+    if (r.status !== 0 || !existsSync(out)) throw new Error(`capture on ${which} failed (exit ${r.status ?? r.signal})`);
+    return JSON.parse(readFileSync(out, 'utf8')) as Measured;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// The child: `node bench/.out/capture-child.mjs --measure pglite|postgres N OUT` (or this file through tsx).
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--measure') {
+  const [which, n, out] = process.argv.slice(3) as ['pglite' | 'postgres', string, string];
+  measure(which, Number(n))
+    .then((m) => {
+      writeFileSync(out, JSON.stringify(m));
+      process.exit(0);
+    })
+    .catch((e: unknown) => {
+      process.stderr.write(`${(e as Error).stack}\n`);
+      process.exit(1);
+    });
 }
 
 export const bench: Bench = {
@@ -151,20 +249,14 @@ export const bench: Bench = {
         ratio: n / m.captureSeconds / copyRate,
       });
     };
-    if (which.includes('pglite')) add('PGlite', await onDatabase(await openDatabase({ dataDir: 'memory://' }), n));
-    if (which.includes('postgres')) {
-      const server = await serverDatabase();
-      if (!server) throw new Error('PostgreSQL is unreachable');
-      try {
-        add('PostgreSQL', await onDatabase(server.database, n));
-      } finally {
-        await server.drop();
-      }
-    }
+    // Each database in a process of its own: the peak RSS of one is not the other's leftovers (a
+    // WebAssembly heap, threads' malloc arenas), and no other bench module sits in its memory.
+    if (which.includes('pglite')) add('PGlite', await measureInChild('pglite', n));
+    if (which.includes('postgres')) add('PostgreSQL', await measureInChild('postgres', n));
     return {
       title: `capture: ${n.toLocaleString('en-US')} generated messages through the inbox`,
       about:
-        `Generated email (\`BENCH_MESSAGES\`, default 100,000; half Chinese, half English; a third from known customers, a third from new people at known companies — auto-created —, a third from free-mail strangers — review queue; every fourth a reply by References), appended to the inbox 1,000 per statement, then captured by the capture worker (batches of ${'`RAPPORT_CAPTURE_BATCH`'} = 500, analysis in worker threads: language, terms, keywords, sentiment, kind). Peak RSS is the whole process, threads included, sampled every 200 ms.`,
+        `Generated email (\`BENCH_MESSAGES\`, default 100,000; half Chinese, half English; a third from known customers, a third from new people at known companies — auto-created —, a third from free-mail strangers — review queue; every fourth a reply by References), appended to the inbox 1,000 per statement, then captured by the capture worker (batches of ${'`RAPPORT_CAPTURE_BATCH`'} = 500, analysis in worker threads: language, terms, keywords, sentiment, kind). Each database is measured in a process of its own running the compiled build, as \`rapport serve\` does (\`BENCH_DATABASES=postgres\` or \`pglite\` picks one); PGlite keeps its files in a temporary directory, as deployed. Peak RSS is that whole process, threads included, sampled every 200 ms from before the warm-up until the inbox is drained.`,
       baseline: 'COPY (CSV) of exactly the rows capture wrote into `create table … (like communications including all)`: same columns, generated search vector and indexes, on the same database',
       columns: ['messages/s', 'seconds', 'peak RSS MB'],
       rows,

@@ -59,9 +59,7 @@ async function ingestInto(database: Database, dir: string): Promise<{ created: n
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number }> {
   const t0 = performance.now();
-  const c0 = process.cpuUsage();
   const value = await fn();
-  { const c = process.cpuUsage(c0); console.error(`CPU s user ${(c.user/1e6).toFixed(2)} sys ${(c.system/1e6).toFixed(2)} wall ${((performance.now()-t0)/1000).toFixed(2)}`); }
   return { value, seconds: (performance.now() - t0) / 1000 };
 }
 

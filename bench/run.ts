@@ -20,10 +20,10 @@
 // `npm run bench -- capture --json FILE` also writes the measured sections as JSON (command, date,
 // machine, and per section its rows with name, values and ratio), for programs to read.
 //
-// The runner imports each module (so a module must not start work at import time), runs the
-// benches one after another, and writes BENCHMARKS.md with the command, date, machine and a table
-// per section. A module in bench/ named *.bench.ts that does not export `bench` is listed as not
-// run, and the exit code is 1.
+// The runner imports each module (so a module must not start work at import time; with names, only
+// NAME.bench.ts when every name has such a file), runs the benches one after another, and writes
+// BENCHMARKS.md with the command, date, machine and a table per section. A module in bench/ named
+// *.bench.ts that does not export `bench` is listed as not run, and the exit code is 1.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -119,9 +119,13 @@ async function main(): Promise<number> {
     return 2;
   }
   const wanted = jsonAt >= 0 ? args.filter((_, i) => i !== jsonAt && i !== jsonAt + 1) : args;
-  const files = readdirSync(benchDir)
+  const all = readdirSync(benchDir)
     .filter((f) => f.endsWith('.bench.ts'))
     .sort();
+  // Named benches that live in NAME.bench.ts are the only modules loaded: the others' imports would
+  // sit in the memory a bench measures (the capture bench's peak RSS is the whole process).
+  const named = wanted.map((w) => `${w}.bench.ts`);
+  const files = wanted.length > 0 && named.every((f) => all.includes(f)) ? named.sort() : all;
   const startedAt = new Date();
   const machineLine = machine();
   const sections = new Map<string, string>();
@@ -168,7 +172,7 @@ async function main(): Promise<number> {
   // A partial run (`npm run bench -- import`) replaces only its own sections; the others stay, each
   // with the command and date that produced it.
   const kept = wanted.length > 0 ? previousSections(path.join(root, 'BENCHMARKS.md')) : new Map<string, string>();
-  const all = new Map([...kept, ...fresh]);
+  const merged = new Map([...kept, ...fresh]);
   const doc = [
     '# Benchmarks',
     '',
@@ -179,7 +183,7 @@ async function main(): Promise<number> {
     `- Date: ${startedAt.toISOString()}`,
     `- Machine: ${machineLine}`,
     '',
-    ...[...all.keys()].sort().flatMap((name) => [all.get(name)!, '']),
+    ...[...merged.keys()].sort().flatMap((name) => [merged.get(name)!, '']),
     ...(problems.length ? ['## Not measured (last command)', '', ...problems, ''] : []),
   ].join('\n');
   await writeFile(path.join(root, 'BENCHMARKS.md'), doc);

@@ -6,8 +6,19 @@ import { webhookSourcesEnv } from './config-webhook-sources.js';
 import { normalizeDomain } from './core/email-address.js';
 import { isPhoneRegion } from './core/phone-number.js';
 
-/** Analysis threads by default: one per core, at most 4. */
-const defaultAnalysisThreads = () => Math.max(1, Math.min(4, availableParallelism()));
+/**
+ * Analysis threads by default: one per core but one, at least one, at most 4. The main thread
+ * (the store, the database driver, HTTP) and the database need a core: on 2 cores one analysis
+ * thread captures faster than two (`npm run bench -- capture`), and every thread holds its own
+ * copy of the language models (~200 MB).
+ */
+const defaultAnalysisThreads = () => Math.max(1, Math.min(4, availableParallelism() - 1));
+/**
+ * Mail-parsing threads of the bulk paths (ingest, first syncs): they hold no models, so one per core
+ * (at most 4), or as many as analysis threads when more are set; none when RAPPORT_ANALYSIS_THREADS=0.
+ */
+export const parseThreadsOf = (config: { RAPPORT_ANALYSIS_THREADS: number }): number =>
+  config.RAPPORT_ANALYSIS_THREADS === 0 ? 0 : Math.max(config.RAPPORT_ANALYSIS_THREADS, Math.min(4, availableParallelism()));
 
 const list = z
   .string()

@@ -3,14 +3,19 @@
 // after traditional characters are folded to simplified (so 發票 finds 发票 and the other way round);
 // everything else is split on Unicode word boundaries and lower-cased. Over-long runs (base64,
 // hashes) are left out and at most MAX_SEARCH_CHARS characters are read.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
 import { toSimplified } from './chinese-script.js';
 import { boundText, MAX_SEARCH_CHARS } from './text-bounds.js';
 
 const require = createRequire(import.meta.url);
-/** jieba's dictionary (~5 MB), read on first use like jieba itself. */
-const dict = (): Uint8Array => (require('@node-rs/jieba/dict') as { dict: Uint8Array }).dict;
+/**
+ * jieba's dictionary (~5 MB), read when an instance is built and not kept (jieba holds its own
+ * form). Read from its file: the package's `dict` module also reads the 6 MB IDF table, which
+ * Rapport does not use, and keeps both for the life of the thread.
+ */
+const dict = (): Uint8Array => readFileSync(require.resolve('@node-rs/jieba/dict.txt'));
 
 let jieba: Jieba | null = null;
 /** Loaded on first use (~0.3 s), so start-up does not pay for it. */

@@ -7,6 +7,7 @@ import {
   type MailboxResult, type MailboxSettings, type MailboxWatcher, type SyncFailure,
 } from '../../adapters/email-imap/index.js';
 import type { AppContext } from '../context.js';
+import { parseThreadsOf } from '../config.js';
 import { notFound, validationError } from '../core/errors.js';
 import { channelsOf, type Channels } from './index.js';
 import { mailboxLocks } from './mailbox-locks.js';
@@ -311,7 +312,7 @@ export async function ingestEmlFiles(ctx: AppContext, paths: readonly string[], 
       settle: (ids) => channels.worker.settle(ids, 10 * 60_000),
     },
     paths,
-    { ...opts, parallel: Math.max(2, ctx.config.RAPPORT_ANALYSIS_THREADS * 4) },
+    { ...opts, parallel: Math.max(2, parseThreadsOf(ctx.config) * 4) },
   );
 }
 

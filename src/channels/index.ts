@@ -22,6 +22,7 @@ import { workerLeadership } from './worker-leadership.js';
 import { analyticsOptionsFrom, liveAnalyzeOptions } from '../analytics-runner/analyzer.js';
 import { namesToLeaveOut } from '../analytics-runner/known-names.js';
 import { slackConfigOf } from './slack-config.js';
+import { parseThreadsOf } from '../config.js';
 
 export interface Channels {
   inbox: Inbox;
@@ -97,7 +98,8 @@ export function createChannels(ctx: AppContext, overrides: ChannelOverrides = {}
     pipeline: { internalDomains: config.RAPPORT_INTERNAL_DOMAINS, defaultRegion: config.RAPPORT_DEFAULT_REGION, autoCreate: config.RAPPORT_AUTO_CREATE },
     analysis,
     ...(overrides.analysis ? {} : { analysisOptions: liveAnalyzeOptions(ctx).current }),
-    names: () => namesToLeaveOut(ctx),
+    // Computed in an analysis thread (jieba tags Chinese names): the main thread loads no models.
+    names: () => namesToLeaveOut(ctx, false, analysis.nameWords ? (known) => analysis.nameWords!(known) : undefined),
     leadership: workerLeadership(ctx.database, log),
     afterCommit: overrides.afterCommit === undefined ? alertsAfterCommit(ctx, post) : overrides.afterCommit,
     // A customer's card never shows less than what was just captured for them.
@@ -150,7 +152,7 @@ export function createChannels(ctx: AppContext, overrides: ChannelOverrides = {}
       });
     },
     parser() {
-      return (parsePool ??= createParsePool(config.RAPPORT_ANALYSIS_THREADS, parseTimeoutMs));
+      return (parsePool ??= createParsePool(parseThreadsOf(config), parseTimeoutMs));
     },
     slack() {
       if (!slackConfigOf(config)) return Promise.resolve(null);

@@ -42,10 +42,12 @@ describe('the capture worker under a stream of single messages', () => {
   });
 
   it('never makes an explicit drain wait', async () => {
-    const channels = channelsFor(ctx, { lingerMs: 5_000 });
+    // The drain includes starting these channels' analysis thread (its models load in a second or
+    // two, more on a busy machine), so the linger is far longer than that.
+    const channels = channelsFor(ctx, { lingerMs: 20_000 });
     await channels.inbox.appendAll([email('drain@shop.example')]);
     const t0 = performance.now();
     expect(await channels.worker.drain()).toEqual({ messages: 1 });
-    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(performance.now() - t0).toBeLessThan(15_000);
   });
 });

@@ -5,10 +5,21 @@ import { Piscina } from 'piscina';
 
 export interface ThreadPool<In, Out> {
   run(input: In, opts: { timeoutMs: number }): Promise<Out | 'timeout'>;
-  close(): Promise<void>;
+  /** Stops the threads: at once (runs under way fail), or with `graceful` after the runs under way. */
+  close(opts?: { graceful?: boolean }): Promise<void>;
 }
 
-export function createThreadPool<In, Out>(task: 'analysis' | 'parse-email', threads: number, options: unknown): ThreadPool<In, Out> {
+export interface ThreadPoolLimits {
+  /**
+   * V8's young generation of each thread, in MB (node's default is 16 MB per semi-space, ~48 MB):
+   * a thread that makes many small short-lived objects keeps that much resident mostly as garbage.
+   */
+  youngGenerationMb?: number;
+  /** V8's old generation of each thread, in MB: past it the thread fails (out of memory). */
+  oldGenerationMb?: number;
+}
+
+export function createThreadPool<In, Out>(task: 'analysis' | 'parse-email', threads: number, options: unknown, limits: ThreadPoolLimits = {}): ThreadPool<In, Out> {
   let pool: Piscina | null = null;
   const piscina = () =>
     (pool ??= new Piscina({
@@ -17,6 +28,10 @@ export function createThreadPool<In, Out>(task: 'analysis' | 'parse-email', thre
       maxThreads: threads,
       idleTimeout: 60_000,
       workerData: { task, options },
+      resourceLimits: {
+        ...(limits.youngGenerationMb ? { maxYoungGenerationSizeMb: limits.youngGenerationMb } : {}),
+        ...(limits.oldGenerationMb ? { maxOldGenerationSizeMb: limits.oldGenerationMb } : {}),
+      },
     }));
   return {
     async run(input, opts) {
@@ -31,10 +46,10 @@ export function createThreadPool<In, Out>(task: 'analysis' | 'parse-email', thre
         clearTimeout(timer);
       }
     },
-    async close() {
+    async close(opts = {}) {
       const p = pool;
       pool = null;
-      await p?.destroy();
+      await (opts.graceful ? p?.close() : p?.destroy());
     },
   };
 }
