@@ -7,6 +7,7 @@ import type { AppContext } from '../../src/context.js';
 import type { CaptureResult } from '../../src/core/inbound-message.js';
 import { captureContext, email } from '../capture/helpers.js';
 import { channelsFor } from '../helpers/capture.js';
+import { until } from '../helpers/until.js';
 
 let ctx: AppContext;
 beforeAll(async () => {
@@ -15,14 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await ctx?.close();
 });
-
-async function until(what: string, ok: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('the capture worker while the process is busy accepting', () => {
   it('leaves accepted messages in the inbox while busy, and captures them once it is not', async () => {
