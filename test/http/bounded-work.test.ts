@@ -76,7 +76,10 @@ describe('/healthz while 1 MB single-token messages are processed', () => {
     // 100 ms is the goal for the typical answer. The slowest answer's bound leaves room for a
     // loaded machine (two cores shared by several test runs; embedded PGlite runs its SQL on this
     // thread, about 30 ms for such a message on a quiet machine) but not for a blocked loop.
-    expect(latencies.length).toBeGreaterThan(10);
+    // At least one answer per message: each message's analysis runs on a thread while this loop is
+    // free to ask. How many more depends on how fast the work goes (on PGlite four messages take
+    // about 0.3 s now, so there are only a few answers, each after a stretch of SQL).
+    expect(latencies.length).toBeGreaterThanOrEqual(tokens.length);
     expect(median(latencies)).toBeLessThan(100);
     expect(Math.max(...latencies)).toBeLessThan(1_000);
   });
