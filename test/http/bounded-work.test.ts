@@ -73,14 +73,16 @@ describe('/healthz while 1 MB single-token messages are processed', () => {
     const rows = await h.database.db.select({ flags: communications.flags }).from(communications).where(inArray(communications.id, ids));
     expect(rows).toHaveLength(tokens.length);
     for (const row of rows) expect(row.flags).toContain('truncated');
-    // 100 ms is the goal for the typical answer. The slowest answer's bound leaves room for a
-    // loaded machine (two cores shared by several test runs; embedded PGlite runs its SQL on this
-    // thread, about 30 ms for such a message on a quiet machine) but not for a blocked loop.
     // At least one answer per message: each message's analysis runs on a thread while this loop is
-    // free to ask. How many more depends on how fast the work goes (on PGlite four messages take
-    // about 0.3 s now, so there are only a few answers, each after a stretch of SQL).
+    // free to ask.
     expect(latencies.length).toBeGreaterThanOrEqual(tokens.length);
-    expect(median(latencies)).toBeLessThan(100);
+    // 100 ms is the goal for the typical answer where the SQL runs in the database server. Embedded
+    // PGlite runs its SQL on this thread (about 30 ms a statement for such a message on a quiet
+    // machine, several times that on two cores shared by four test files), and the four messages
+    // take a few tenths of a second, so most answers here wait behind a statement: the typical
+    // answer is bounded by a few statements, not by 100 ms. The slowest answer's bound is for both:
+    // no blocked loop.
+    expect(median(latencies)).toBeLessThan(h.database.pglite ? 500 : 100);
     expect(Math.max(...latencies)).toBeLessThan(1_000);
   });
 });
