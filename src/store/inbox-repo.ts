@@ -3,6 +3,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from './database.js';
 import { inbox, webhookSources, type InboxError, type InboxStatus } from './schema/index.js';
+import { nullableTextArray, textArray, uuidArray } from './sql-arrays.js';
 
 export interface InboxAppendRow {
   id: string;
@@ -30,9 +31,6 @@ export type AppendOutcome =
   /** Not appended: the row's guard no longer holds. */
   | { id: ''; duplicate: false; stale: true };
 
-const textArray = (values: readonly string[]) => sql`${sql.param([...values])}::text[]`;
-const uuidArray = (values: readonly (string | null)[]) => sql`${sql.param([...values])}::uuid[]`;
-const nullableTextArray = (values: readonly (string | null)[]) => sql`${sql.param([...values])}::text[]`;
 /** Rows of db.execute on either driver (node-postgres answers a result, PGlite too; both carry rows). */
 const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[]));
 
