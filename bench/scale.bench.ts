@@ -24,6 +24,7 @@ import type { Db } from '../src/store/database.js';
 import { createWebhookSource } from '../src/store/webhook-sources-repo.js';
 import { SlackStandIn } from '../test/helpers/slack-stand-in.js';
 import { generateCrmData } from './generate-crm-data.js';
+import { measureInThread } from './latency-thread.js';
 import { bareLookup, lookupQueries, lookupSigningSecret, measureLatency, signedLookup, type Latency } from './lookups.js';
 import { ensureBuild, rapportBin, rapportEnv, startUntil, type Started } from './processes.js';
 import { sectionMarkdown, type Bench, type BenchRow, type BenchSection } from './run.js';
@@ -113,30 +114,23 @@ async function measure(): Promise<BenchSection> {
     // One instance, one caller. The offset keeps each row's customers apart from the rows before,
     // so "each a different customer" is never answered from a card cached by an earlier row.
     let offset = 0;
-    const one = (query: (i: number) => string) => {
-      const base = (offset += LOOKUPS * 2);
-      return measureLatency(LOOKUPS, (i) => signedLookup(urls[0]!, responseUrl, query(base + i), i));
-    };
-    rows.push(latencyRow('one instance: signed /crm lookup by email', await one(q.email), bareEmail));
-    rows.push(latencyRow('one instance: signed /crm lookup by name', await one(q.name), bareName));
+    const lookups = (urlsOf: string[], by: 'email' | 'name', concurrency = 1) =>
+      measureInThread({ kind: 'lookup', urls: urlsOf, responseUrl, customers: CUSTOMERS, by, offset: (offset += LOOKUPS * 2) }, LOOKUPS, concurrency);
+    const repeated = (urlsOf: string[], concurrency = 1) =>
+      measureInThread({ kind: 'lookup', urls: urlsOf, responseUrl, customers: CUSTOMERS, by: 'email', repeat: REPEATED }, LOOKUPS, concurrency);
+    const one = [urls[0]!];
+    rows.push(latencyRow('one instance: signed /crm lookup by email', await lookups(one, 'email'), bareEmail));
+    rows.push(latencyRow('one instance: signed /crm lookup by name', await lookups(one, 'name'), bareName));
     for (let i = 0; i < REPEATED; i++) await signedLookup(urls[0]!, responseUrl, q.email(i), i);
     // The floor of this machine: the instance's cheapest request (no database, no Redis) over the
     // same loopback HTTP, one after another.
-    rows.push(latencyRow('one instance: GET /healthz over loopback HTTP (the floor)', await measureLatency(LOOKUPS, async () => {
-      const res = await fetch(`${urls[0]!}/healthz`);
-      await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`bench: /healthz answered ${res.status}`);
-    }), bareRepeated));
-    rows.push(latencyRow(`one instance: ${REPEATED} customers repeated, cards cached in Redis`, await measureLatency(LOOKUPS, (i) => signedLookup(urls[0]!, responseUrl, q.email(i % REPEATED), i)), bareRepeated));
+    rows.push(latencyRow('one instance: GET /healthz over loopback HTTP (the floor)', await measureInThread({ kind: 'healthz', url: urls[0]! }, LOOKUPS), bareRepeated));
+    rows.push(latencyRow(`one instance: ${REPEATED} customers repeated, cards cached in Redis`, await repeated(one), bareRepeated));
 
     // Three instances sharing the load: lookup i goes to instance i mod 3, CONCURRENCY callers.
-    const three = (query: (i: number) => string, concurrency = CONCURRENCY) => {
-      const base = (offset += LOOKUPS * 2);
-      return measureLatency(LOOKUPS, (i) => signedLookup(urls[i % INSTANCES]!, responseUrl, query(base + i), i), concurrency);
-    };
-    rows.push(latencyRow(`three instances, ${CONCURRENCY} callers: signed /crm lookup by email`, await three(q.email), bareEmail));
-    rows.push(latencyRow(`three instances, ${CONCURRENCY} callers: signed /crm lookup by name`, await three(q.name), bareName));
-    rows.push(latencyRow(`three instances, ${CONCURRENCY} callers: ${REPEATED} customers repeated, cards cached in Redis`, await measureLatency(LOOKUPS, (i) => signedLookup(urls[i % INSTANCES]!, responseUrl, q.email(i % REPEATED), i), CONCURRENCY), bareRepeated));
+    rows.push(latencyRow(`three instances, ${CONCURRENCY} callers: signed /crm lookup by email`, await lookups(urls, 'email', CONCURRENCY), bareEmail));
+    rows.push(latencyRow(`three instances, ${CONCURRENCY} callers: signed /crm lookup by name`, await lookups(urls, 'name', CONCURRENCY), bareName));
+    rows.push(latencyRow(`three instances, ${CONCURRENCY} callers: ${REPEATED} customers repeated, cards cached in Redis`, await repeated(urls, CONCURRENCY), bareRepeated));
 
     // Capture at full speed on all three while the same lookups run. Messages come from the
     // generated customers' addresses, so capture also invalidates their cached cards.
@@ -163,8 +157,8 @@ async function measure(): Promise<BenchSection> {
     );
     const c0 = performance.now();
     await new Promise((r) => setTimeout(r, 3_000)); // the load reaches its pace first
-    const duringEmail = await three(q.email);
-    const duringName = await three(q.name);
+    const duringEmail = await lookups(urls, 'email', CONCURRENCY);
+    const duringName = await lookups(urls, 'name', CONCURRENCY);
     const seconds = (performance.now() - c0) / 1000;
     for (const l of loads) (l as unknown as { stop(): void }).stop();
     const results = await Promise.all(loads);
@@ -186,7 +180,7 @@ async function measure(): Promise<BenchSection> {
       title: `Lookups at ${CUSTOMERS.toLocaleString('en-US')} customers and ${COMMUNICATIONS.toLocaleString('en-US')} communications: one and three instances (PostgreSQL + Redis)`,
       about:
         `Generated data (\`RAPPORT_BENCH_SCALE_CUSTOMERS\`, \`RAPPORT_BENCH_SCALE_COMMUNICATIONS\`) on a throwaway database on the local PostgreSQL server; three \`rapport serve\` processes (compiled build, jobs off, logs at warn) on it with one Redis (\`REDIS_URL\`, own key prefix) and the Slack stand-in as Slack's Web API. ` +
-        `Each row is ${LOOKUPS} really signed \`/crm lookup\` slash commands over loopback HTTP (\`RAPPORT_BENCH_SCALE_LOOKUPS\`), after 20 not measured; "one instance" rows are one caller against one process; "three instances" rows spread the lookups round-robin over the three processes with ${CONCURRENCY} callers at once (\`RAPPORT_BENCH_SCALE_CONCURRENCY\`). ` +
+        `Each row is ${LOOKUPS} really signed \`/crm lookup\` slash commands over loopback HTTP (\`RAPPORT_BENCH_SCALE_LOOKUPS\`), after 20 not measured, sent with node:http from a worker thread of their own (so the bench process's own garbage collection is not counted as answer time); "one instance" rows are one caller against one process; "three instances" rows spread the lookups round-robin over the three processes with ${CONCURRENCY} callers at once (\`RAPPORT_BENCH_SCALE_CONCURRENCY\`). ` +
         `By email and by name each lookup is another customer (cards not cached yet); "repeated" cycles through the same ${REPEATED} customers, whose cards the first pass put in Redis. ` +
         `The last rows run while autocannon sends signed webhooks from the generated customers' addresses to all three instances (${CAPTURE_CONNECTIONS} connections in all, \`RAPPORT_BENCH_SCALE_CAPTURE_CONNECTIONS\`) and every instance's capture worker drains the shared inbox. Everything — PostgreSQL, Redis, three instances and the load — shares the machine's cores.`,
       baseline: 'the same lookup and card queries run bare on the database from the bench process, one after another (p99); ratio: bare p99 ÷ the row\'s p99',

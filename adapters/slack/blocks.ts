@@ -4,6 +4,7 @@ import { Bits, Blocks, Elements, Message, Modal } from 'slack-block-builder';
 import type { CustomerCard, CustomerSummary, LookupOutcome } from './ports.js';
 import type { SlackMessage } from './slack-api.js';
 import { escapeMrkdwn, oneLine } from './slack-text.js';
+import { deepFreeze } from '../../src/core/deep-freeze.js';
 
 export const actionIds = {
   pickCustomer: 'crm_pick_customer',
@@ -32,7 +33,22 @@ function finish(msg: ReturnType<typeof Message>, share: boolean): SlackMessage {
   return built;
 }
 
+/**
+ * Replies rendered from cards that cannot change (a kept card is frozen, see
+ * src/shared-state/card-cache.ts), kept with the card: the same customer looked up again and again
+ * is rendered once. The replies are frozen too.
+ */
+const rendered = new WeakMap<CustomerCard, { shared?: SlackMessage; ephemeral?: SlackMessage }>();
+
 export function customerCardMessage(card: CustomerCard, share: boolean): SlackMessage {
+  if (!Object.isFrozen(card)) return renderCard(card, share);
+  const kept = rendered.get(card) ?? {};
+  rendered.set(card, kept);
+  const which = share ? 'shared' : 'ephemeral';
+  return (kept[which] ??= deepFreeze(renderCard(card, share)));
+}
+
+function renderCard(card: CustomerCard, share: boolean): SlackMessage {
   const money = card.totals.revenue.map((r) => `${r.amount} ${r.currency}`).join(' + ') || '0';
   const fields = [
     `*Company*\n${esc(card.company) || '—'}`,

@@ -65,6 +65,7 @@ export async function lookup(deps: CommandDeps, query: string, share: boolean): 
   const outcome = await deps.ports.lookupCustomers(query, 10);
   if (outcome.matches.length === 0) return noMatchMessage(query, outcome);
   if (outcome.matches.length > 1) return pickListMessage(query, outcome, share);
+  if (outcome.card) return customerCardMessage(outcome.card, share);
   return cardFor(deps, outcome.matches[0]!.id, share);
 }
 

@@ -32,10 +32,20 @@ export interface ReceiverOptions {
   nowSeconds?: () => number;
 }
 
+/** The JSON of replies that cannot change (frozen: a card rendered once and kept), kept with them. */
+const serialized = new WeakMap<object, string>();
+
+function stringify(body: unknown): string {
+  if (body === null || typeof body !== 'object' || !Object.isFrozen(body)) return JSON.stringify(body);
+  let text = serialized.get(body);
+  if (text === undefined) serialized.set(body, (text = JSON.stringify(body)));
+  return text;
+}
+
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): SlackHttpResponse => ({
   status,
   headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-  body: JSON.stringify(body),
+  body: stringify(body),
 });
 const refuse = (status: number, code: string, message: string) => json(status, { error: { code, message } });
 

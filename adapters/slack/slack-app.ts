@@ -45,7 +45,19 @@ export interface SlackAdapter {
 
 const score = (s: number | null) => (s === null ? '–' : s.toFixed(2));
 
-const sleep = (ms: number) => new Promise<'late'>((r) => setTimeout(() => r('late'), ms));
+/**
+ * `work`'s result, or 'late' once `ms` have passed. The timer is cleared as soon as the work is
+ * done: left running, it would hold the answer for the whole budget (2 s) after it was sent, and at
+ * a few hundred commands a second that is megabytes the collector must copy and promote.
+ */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | 'late'> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export function createSlackAdapter(config: SlackAdapterConfig, ports: SlackPorts, log: AdapterLog): SlackAdapter {
   const api = new SlackApi({ token: config.botToken, slackApiUrl: config.slackApiUrl, log, perChannelIntervalMs: config.perChannelIntervalMs ?? 1000, pacer: config.pacer });
@@ -78,6 +90,9 @@ export function createSlackAdapter(config: SlackAdapterConfig, ports: SlackPorts
       return { botToken: config.botToken, botId: me.botId, botUserId: me.botUserId, teamId: me.teamId };
     },
     clientOptions: config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {},
+    // Bolt's conversation store keeps state in this process only (wrong with several instances) and
+    // we keep none; its lookup throws an Error for every request that has no state, stack and all.
+    convoStore: false,
   });
   bolt.error(async (e) => {
     throw e;
@@ -93,7 +108,7 @@ export function createSlackAdapter(config: SlackAdapterConfig, ports: SlackPorts
     const parsed = parseCrmCommand(c.text ?? '');
     const inv = { teamId: c.team_id, channelId: c.channel_id, userId: c.user_id, userName: c.user_name ?? null, triggerId: c.trigger_id, command };
     const work = runCrmCommand(deps, parsed, inv);
-    const first = await Promise.race([work, sleep(budget)]);
+    const first = await within(work, budget);
     if (first !== 'late') {
       await ack(first as never);
       return;

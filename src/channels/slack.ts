@@ -4,11 +4,12 @@ import { createSlackAdapter, type SlackAdapter, type SlackAdapterConfig, type Sl
 import { correctKind } from '../analytics-runner/kind-corrections.js';
 import type { Channels } from './index.js';
 import type { AppContext } from '../context.js';
+import type { LookupOutcome } from '../core/customer-card.js';
 import { emailMatchKey } from '../core/email-address.js';
 import { renderDigestSlack } from '../digest/render-slack.js';
 import { buildDigest, digestOptions } from '../jobs/digests.js';
 import { customerCard } from '../store/customer-card.js';
-import { lookupCompanies, lookupCustomers } from '../store/customer-lookup.js';
+import { classifyLookup, identityKey, lookupCompanies, lookupCustomers } from '../store/customer-lookup.js';
 import { getCustomer } from '../store/customers-repo.js';
 import { listSubscriptions } from '../store/digest-repo.js';
 import * as slackRepo from '../store/slack-repo.js';
@@ -19,8 +20,19 @@ export function createSlackPorts(ctx: AppContext, channels: Channels): SlackPort
   // Lookups, cards and digest previews read what may be a moment old (the read replica when set).
   const reads = ctx.database.readDb;
   const region = ctx.config.RAPPORT_DEFAULT_REGION;
-  const lookup = (q: string, limit: number) => lookupCustomers(reads, q, { limit, defaultRegion: region });
   const { cards, slackProfiles } = ctx.shared;
+  const lookup = async (q: string, limit: number): Promise<LookupOutcome> => {
+    // By an email, phone or Slack user whose holder's card is kept: the card, no database.
+    const identity = cards.kept ? identityKey(classifyLookup(q, region)) : null;
+    const card = identity ? await cards.cardHolding(identity) : null;
+    if (card) {
+      const match = { id: card.id, name: card.name, company: card.company, hint: card.emails[0] ?? card.phones[0] ?? null };
+      return { kind: identity!.slice(0, identity!.indexOf(':')) as LookupOutcome['kind'], matches: [match], more: false, suggestions: [], card };
+    }
+    const outcome = await lookupCustomers(reads, q, { limit, defaultRegion: region });
+    if (identity && outcome.matches.length === 1) cards.found(identity, outcome.matches[0]!.id);
+    return outcome;
+  };
   // A card kept for minutes is read from the primary: one read a moment behind a capture would be
   // kept as if it were current.
   const cardReads = cards.kept ? db : reads;

@@ -18,6 +18,8 @@ export interface LookupOutcome {
   more: boolean;
   /** When nothing matched: the closest customer and company names. */
   suggestions: string[];
+  /** The one match's card, when the lookup was answered from a kept card (see shared-state/card-cache.ts). */
+  card?: CustomerCard;
 }
 
 export interface CommunicationLine {
@@ -56,5 +58,10 @@ export interface CustomerCard {
   keywords: string[];
   openThreads: OpenThread[];
   link: string | null;
+  /**
+   * Every identity the customer holds, as `kind:value` exactly as stored (`email:ann@example.com`):
+   * a kept card confirms that a lookup by one of them still finds this customer.
+   */
+  identities?: string[];
 }
 

@@ -11,6 +11,7 @@
 // process makes — the CLI, an import). While Redis is away cards come from the database, and once
 // it is back every card stored before is dropped (what changed meanwhile could not be recorded).
 import type { CustomerCard } from '../core/customer-card.js';
+import { deepFreeze } from '../core/deep-freeze.js';
 import type { RedisLink } from './redis-link.js';
 import { parsed } from './stored-json.js';
 
@@ -23,11 +24,21 @@ export interface CardCache {
   forget(customerIds: Iterable<string | null | undefined>): Promise<void>;
   /** Many customers may have changed (imports, analytics runs, edits of unknown owner). */
   forgetAll(): Promise<void>;
+  /**
+   * The kept card of whoever holds `identity` (`email:ann@example.com`, as identities are stored),
+   * or null: when this process has not seen a lookup find its holder, or that holder's kept card is
+   * gone, out of date or no longer lists the identity. One Redis read, no database.
+   */
+  cardHolding(identity: string): Promise<CustomerCard | null>;
+  /** A lookup by `identity` found exactly this customer (the guess `cardHolding` starts from). */
+  found(identity: string, customerId: string): void;
 }
 
 interface Stamped {
   g: number;
   v: number;
+  /** When the card was read from the database (ms since the epoch); absent in cards stored by older versions. */
+  at?: number;
   card: CustomerCard;
 }
 
@@ -42,8 +53,28 @@ function revive(card: CustomerCard): CustomerCard {
   };
 }
 
+/** How many current cards a process keeps with their stamps (the least recently used go first). */
+const parsedCards = 256;
+
 /** Cards kept by nothing: every read goes to the database (no Redis, or RAPPORT_CARD_CACHE_SECONDS=0). */
-export const noCardCache: CardCache = { kept: false, get: (_id, load) => load(), forget: async () => {}, forgetAll: async () => {} };
+export const noCardCache: CardCache = {
+  kept: false,
+  get: (_id, load) => load(),
+  forget: async () => {},
+  forgetAll: async () => {},
+  cardHolding: async () => null,
+  found: () => {},
+};
+
+/** How many identity → customer guesses a process keeps (the least recently used go first). */
+const holderGuesses = 10_000;
+
+/** A stored card, its dates revived; null when the text is not one. */
+function stampedFrom(raw: string): Stamped | null {
+  const hit = parsed<Stamped>(raw);
+  if (!hit || typeof hit !== 'object' || !hit.card) return null;
+  return { ...hit, card: revive(hit.card) };
+}
 
 export function redisCardCache(link: RedisLink, ttlMs: number): CardCache {
   const genKey = link.key('card', 'gen');
@@ -53,6 +84,51 @@ export function redisCardCache(link: RedisLink, ttlMs: number): CardCache {
   const versionTtlMs = ttlMs + 60_000;
   /** Invalidations this process could not record in Redis: every card goes once Redis is back. */
   let missed = false;
+  /**
+   * Who a lookup by an identity found, in this process. Only a guess: it is served only when the
+   * holder's card, current by its stamps, lists the identity. Any change to a customer's identities
+   * (an edit, a merge, a deletion) forgets that customer, so a current card is the truth about them.
+   */
+  const holders = new Map<string, string>();
+  /**
+   * The last current card seen for each customer, frozen, with its stamps. While Redis still holds
+   * those stamps (and the card is younger than the cache's time to live) it is the kept card: one
+   * small read of the stamps serves it, without fetching and parsing the card again, and the same
+   * object comes back, so the reply rendered from it is kept with it (see adapters/slack/blocks.ts).
+   */
+  const lastSeen = new Map<string, Stamped>();
+  const remember = (id: string, stamped: Stamped): Stamped => {
+    const kept = deepFreeze(stamped);
+    lastSeen.delete(id);
+    lastSeen.set(id, kept);
+    if (lastSeen.size > parsedCards) lastSeen.delete(lastSeen.keys().next().value!);
+    return kept;
+  };
+
+  /**
+   * Redis's stamps for this customer and the kept card when it is current (else `card` null);
+   * null when Redis cannot be reached.
+   */
+  const read = (id: string) =>
+    link.run(
+      async (r): Promise<{ g: number; v: number; card: CustomerCard | null }> => {
+        const seen = lastSeen.get(id);
+        if (seen && (seen.at ?? 0) + ttlMs > Date.now()) {
+          const [g, v] = await r.mget(genKey, versionKey(id));
+          if (seen.g === Number(g ?? 0) && seen.v === Number(v ?? 0)) {
+            // Most recently used last, so the least recently used card is the first to go.
+            lastSeen.delete(id);
+            lastSeen.set(id, seen);
+            return seen;
+          }
+        }
+        const [g, v, raw] = await r.mget(genKey, versionKey(id), cardKey(id));
+        const stamps = { g: Number(g ?? 0), v: Number(v ?? 0) };
+        const hit = raw ? stampedFrom(raw) : null;
+        return hit && hit.g === stamps.g && hit.v === stamps.v ? remember(id, hit) : { ...stamps, card: null };
+      },
+      () => null,
+    );
 
   const bumpGeneration = () =>
     link.run(
@@ -71,22 +147,15 @@ export function redisCardCache(link: RedisLink, ttlMs: number): CardCache {
     async get(id, load) {
       if (missed) await bumpGeneration();
       if (missed) return load();
-      const stamps = await link.run(
-        async (r) => {
-          const [g, v, raw] = await r.mget(genKey, versionKey(id), cardKey(id));
-          return { g: Number(g ?? 0), v: Number(v ?? 0), raw };
-        },
-        () => null,
-      );
-      if (!stamps) return load();
-      const hit = stamps.raw ? parsed<Stamped>(stamps.raw) : null;
-      if (hit && hit.g === stamps.g && hit.v === stamps.v) return revive(hit.card);
+      const kept = await read(id);
+      if (!kept) return load();
+      if (kept.card) return kept.card;
+      const at = Date.now();
       const card = await load();
-      if (card) {
-        const value = JSON.stringify({ g: stamps.g, v: stamps.v, card } satisfies Stamped);
-        await link.run(async (r) => void (await r.set(cardKey(id), value, 'PX', ttlMs)), () => undefined);
-      }
-      return card;
+      if (!card) return card;
+      const stamped = { g: kept.g, v: kept.v, at, card } satisfies Stamped;
+      await link.run(async (r) => void (await r.set(cardKey(id), JSON.stringify(stamped), 'PX', ttlMs)), () => undefined);
+      return remember(id, stamped).card;
     },
     async forget(list) {
       const all = ids(list);
@@ -103,5 +172,20 @@ export function redisCardCache(link: RedisLink, ttlMs: number): CardCache {
       );
     },
     forgetAll: bumpGeneration,
+    async cardHolding(identity) {
+      const id = holders.get(identity);
+      if (!id || missed) return null;
+      const card = (await read(id))?.card;
+      if (!card?.identities?.includes(identity)) return null;
+      // Most recently used last, so the oldest guess is the first to go.
+      holders.delete(identity);
+      holders.set(identity, id);
+      return card;
+    },
+    found(identity, customerId) {
+      holders.delete(identity);
+      holders.set(identity, customerId);
+      if (holders.size > holderGuesses) holders.delete(holders.keys().next().value!);
+    },
   };
 }

@@ -31,7 +31,7 @@ export async function customerCard(db: DbOrTx, customerId: string, opts: CardOpt
   if (!customer) return null;
   const linkFor = opts.linkFor ?? ((c) => httpLink(c.rawRef));
 
-  const [orders, counts, recent, keywords, open, segment, value] = await Promise.all([
+  const [orders, counts, recent, keywords, open, segment, value, held] = await Promise.all([
     rowsOf<{ currency: string; n: string | number; total: string }>(db, sql`
       select currency, count(*) as n, sum(amount)::text as total from orders
       where customer_id = ${customerId} and lower(status) <> all(${sql.param(closedOrderStatuses)}::text[])
@@ -64,6 +64,7 @@ export async function customerCard(db: DbOrTx, customerId: string, opts: CardOpt
     rowsOf<{ tier: string; confidence: number | string; version: number | string; cv_accuracy: number | string | null }>(db, sql`
       select t.tier, t.confidence, m.version, m.cv_accuracy from customer_value_tiers t join value_models m on m.id = t.model_id
       where t.customer_id = ${customerId} order by m.version desc limit 1`),
+    rowsOf<{ kind: string; value: string }>(db, sql`select kind, value from identities where customer_id = ${customerId}`),
   ]);
   const tier = value[0];
   const explained = tier && opts.explainValue ? await opts.explainValue(customer.id).catch(() => null) : null;
@@ -77,6 +78,7 @@ export async function customerCard(db: DbOrTx, customerId: string, opts: CardOpt
     tags: customer.tags,
     emails: customer.emails,
     phones: customer.phones,
+    identities: held.map((i) => `${i.kind}:${i.value}`),
     value: tier
       ? {
           tier: tier.tier,

@@ -36,6 +36,11 @@ export function classifyLookup(raw: string, defaultRegion: string): ClassifiedQu
   return { kind: 'name', value: q };
 }
 
+/** `kind:value` of an exact identity query (email, phone, Slack user), as identities are stored; else null. */
+export function identityKey(q: ClassifiedQuery | null): string | null {
+  return q && (q.kind === 'email' || q.kind === 'phone' || q.kind === 'slack_user') ? `${q.kind}:${q.value}` : null;
+}
+
 const rowsOf = async <T>(db: DbOrTx, q: SQL): Promise<T[]> => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 

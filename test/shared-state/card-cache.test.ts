@@ -79,6 +79,32 @@ describe('customer card cache (Redis)', () => {
     expect(l.calls).toBe(1);
   });
 
+  it('answers a lookup by identity from the kept card only while that card, current, still lists the identity', async () => {
+    const held = (identities: string[]) => async () => ({ ...card('cust-7', 'Ann'), identities });
+    // Nothing known yet: the lookup goes to the database.
+    expect(await cache.cardHolding('email:ann@example.com')).toBeNull();
+    cache.found('email:ann@example.com', 'cust-7');
+    // Known holder, but no card kept yet.
+    expect(await cache.cardHolding('email:ann@example.com')).toBeNull();
+    await cache.get('cust-7', held(['email:ann@example.com']));
+    const hit = (await cache.cardHolding('email:ann@example.com'))!;
+    expect(hit.name).toBe('Ann');
+    // Kept cards are shared between requests: frozen, and the same object while current.
+    expect(Object.isFrozen(hit.recent[0])).toBe(true);
+    expect(await cache.cardHolding('email:ann@example.com')).toBe(hit);
+    // The email moves away: the customer is forgotten, and the card read afterwards no longer lists it.
+    await cache.forget(['cust-7']);
+    expect(await cache.cardHolding('email:ann@example.com')).toBeNull();
+    await cache.get('cust-7', held(['email:ann.new@example.com']));
+    expect(await cache.cardHolding('email:ann@example.com')).toBeNull();
+    // A lookup found the new email's holder: served once the holder's current card lists it.
+    await cache.get('cust-7', held(['email:ann.new@example.com']));
+    cache.found('email:ann.new@example.com', 'cust-7');
+    expect((await cache.cardHolding('email:ann.new@example.com'))!.identities).toEqual(['email:ann.new@example.com']);
+    await cache.forgetAll();
+    expect(await cache.cardHolding('email:ann.new@example.com')).toBeNull();
+  });
+
   it('drops every card at once', async () => {
     const one = loader('cust-3');
     const two = loader('cust-4');

@@ -41,7 +41,7 @@ export function registerLookup(program: Command): void {
         const reads = ctx.database.readDb;
         const outcome = await lookupCustomers(reads, query, { limit: 10, defaultRegion: ctx.config.RAPPORT_DEFAULT_REGION });
         const card: CustomerCard | null = outcome.matches.length === 1 ? await customerCard(reads, outcome.matches[0]!.id) : null;
-        io.print({ query, ...outcome, card }, (r) => (r.card ? renderCardText(r.card) : renderMatches(query, r)));
+        io.print({ query, ...outcome, card }, (r) => (r.card ? renderCardText(r.card) : renderMatches(query, outcome)));
         return outcome.matches.length === 0 ? 1 : 0;
       }),
     );
