@@ -23,11 +23,12 @@ export function createSlackPorts(ctx: AppContext, channels: Channels): SlackPort
   const { cards, slackProfiles } = ctx.shared;
   const lookup = async (q: string, limit: number): Promise<LookupOutcome> => {
     // By an email, phone or Slack user whose holder's card is kept: the card, no database.
-    const identity = cards.kept ? identityKey(classifyLookup(q, region)) : null;
+    const query = cards.kept ? classifyLookup(q, region) : null;
+    const identity = identityKey(query);
     const card = identity ? await cards.cardHolding(identity) : null;
-    if (card) {
+    if (card && query) {
       const match = { id: card.id, name: card.name, company: card.company, hint: card.emails[0] ?? card.phones[0] ?? null };
-      return { kind: identity!.slice(0, identity!.indexOf(':')) as LookupOutcome['kind'], matches: [match], more: false, suggestions: [], card };
+      return { kind: query.kind, matches: [match], more: false, suggestions: [], card };
     }
     const outcome = await lookupCustomers(reads, q, { limit, defaultRegion: region });
     if (identity && outcome.matches.length === 1) cards.found(identity, outcome.matches[0]!.id);
