@@ -54,7 +54,15 @@ function revive(card: CustomerCard): CustomerCard {
 }
 
 /** How many current cards a process keeps with their stamps (the least recently used go first). */
-const parsedCards = 256;
+const keptCards = 256;
+
+/** Sets `key` as the most recently used entry of `map`, dropping the least recently used beyond `max`. */
+function keepRecent<V>(map: Map<string, V>, key: string, value: V, max: number): V {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value!);
+  return value;
+}
 
 /** Cards kept by nothing: every read goes to the database (no Redis, or RAPPORT_CARD_CACHE_SECONDS=0). */
 export const noCardCache: CardCache = {
@@ -97,13 +105,7 @@ export function redisCardCache(link: RedisLink, ttlMs: number): CardCache {
    * object comes back, so the reply rendered from it is kept with it (see adapters/slack/blocks.ts).
    */
   const lastSeen = new Map<string, Stamped>();
-  const remember = (id: string, stamped: Stamped): Stamped => {
-    const kept = deepFreeze(stamped);
-    lastSeen.delete(id);
-    lastSeen.set(id, kept);
-    if (lastSeen.size > parsedCards) lastSeen.delete(lastSeen.keys().next().value!);
-    return kept;
-  };
+  const remember = (id: string, stamped: Stamped): Stamped => keepRecent(lastSeen, id, deepFreeze(stamped), keptCards);
 
   /**
    * Redis's stamps for this customer and the kept card when it is current (else `card` null);
@@ -115,12 +117,7 @@ export function redisCardCache(link: RedisLink, ttlMs: number): CardCache {
         const seen = lastSeen.get(id);
         if (seen && (seen.at ?? 0) + ttlMs > Date.now()) {
           const [g, v] = await r.mget(genKey, versionKey(id));
-          if (seen.g === Number(g ?? 0) && seen.v === Number(v ?? 0)) {
-            // Most recently used last, so the least recently used card is the first to go.
-            lastSeen.delete(id);
-            lastSeen.set(id, seen);
-            return seen;
-          }
+          if (seen.g === Number(g ?? 0) && seen.v === Number(v ?? 0)) return keepRecent(lastSeen, id, seen, keptCards);
         }
         const [g, v, raw] = await r.mget(genKey, versionKey(id), cardKey(id));
         const stamps = { g: Number(g ?? 0), v: Number(v ?? 0) };
@@ -177,15 +174,11 @@ export function redisCardCache(link: RedisLink, ttlMs: number): CardCache {
       if (!id || missed) return null;
       const card = (await read(id))?.card;
       if (!card?.identities?.includes(identity)) return null;
-      // Most recently used last, so the oldest guess is the first to go.
-      holders.delete(identity);
-      holders.set(identity, id);
+      keepRecent(holders, identity, id, holderGuesses);
       return card;
     },
     found(identity, customerId) {
-      holders.delete(identity);
-      holders.set(identity, customerId);
-      if (holders.size > holderGuesses) holders.delete(holders.keys().next().value!);
+      keepRecent(holders, identity, customerId, holderGuesses);
     },
   };
 }
