@@ -27,6 +27,7 @@ import { duePending, inboxEntries, lockStillPending, recordInboxFailure, settleI
 import { capturedResults } from '../store/inbox-results.js';
 import type { AnalysisPool } from './threads/analysis-pool.js';
 import type { Leadership } from './worker-leadership.js';
+import { keepRecent } from '../core/recent-map.js';
 
 export interface CaptureWorkerOptions {
   db: Db;
@@ -108,9 +109,8 @@ export function createCaptureWorker(opts: CaptureWorkerOptions): CaptureWorker {
   const retryDelay = opts.retryDelayMs ?? defaultRetryDelay;
   const recent = new Map<string, CaptureResult>();
   const remember = (results: CaptureResult[]) => {
-    for (const r of results) if (r.id) recent.set(r.id, r);
     // The last few thousand, for settle(); older ones are read back from the database.
-    while (recent.size > 5_000) recent.delete(recent.keys().next().value!);
+    for (const r of results) if (r.id) keepRecent(recent, r.id, r, 5_000);
   };
 
   let running = false;

@@ -3,6 +3,7 @@
 // its own again (as without Redis), rather than letting every request through or failing them.
 import type { RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { RedisLink } from '../shared-state/redis-link.js';
+import { keepRecent } from '../core/recent-map.js';
 
 type Counted = { current: number; ttl: number };
 type Callback = (error: Error | null, result?: Counted) => void;
@@ -20,12 +21,7 @@ function localCounters(max = 10_000) {
   return (key: string, windowMs: number): Counted => {
     const now = Date.now();
     let w = windows.get(key);
-    if (!w || w.until <= now) {
-      windows.delete(key);
-      w = { n: 0, until: now + windowMs };
-      windows.set(key, w);
-      if (windows.size > max) windows.delete(windows.keys().next().value!);
-    }
+    if (!w || w.until <= now) w = keepRecent(windows, key, { n: 0, until: now + windowMs }, max);
     w.n++;
     return { current: w.n, ttl: w.until - now };
   };

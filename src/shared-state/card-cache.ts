@@ -14,6 +14,7 @@ import type { CustomerCard } from '../core/customer-card.js';
 import { deepFreeze } from '../core/deep-freeze.js';
 import type { RedisLink } from './redis-link.js';
 import { parsed } from './stored-json.js';
+import { keepRecent } from '../core/recent-map.js';
 
 export interface CardCache {
   /** Cards are kept (so they must be read from the primary, never a replica a moment behind). */
@@ -55,14 +56,6 @@ function revive(card: CustomerCard): CustomerCard {
 
 /** How many current cards a process keeps with their stamps (the least recently used go first). */
 const keptCards = 256;
-
-/** Sets `key` as the most recently used entry of `map`, dropping the least recently used beyond `max`. */
-function keepRecent<V>(map: Map<string, V>, key: string, value: V, max: number): V {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > max) map.delete(map.keys().next().value!);
-  return value;
-}
 
 /** Cards kept by nothing: every read goes to the database (no Redis, or RAPPORT_CARD_CACHE_SECONDS=0). */
 export const noCardCache: CardCache = {

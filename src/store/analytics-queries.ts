@@ -6,8 +6,8 @@ import type { CustomerAggregates } from '../analytics/customer-features.js';
 import { emailMatchKey } from '../core/email-address.js';
 import type { DbOrTx } from './database.js';
 import { communications, customers } from './schema/index.js';
+import { rowsOf } from './rows.js';
 
-const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[]));
 const dateOf = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
 
 /**

@@ -6,6 +6,7 @@ import type { CaptureStore, StoredThread } from '../core/ports.js';
 import type { DbOrTx } from './database.js';
 import { communications, companies, customers, identities, reviewItems, staffIdentities, threads } from './schema/index.js';
 import { nullableTextArray, textArray, timeArray, uuidArray } from './sql-arrays.js';
+import { rowsOf } from './rows.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -228,11 +229,6 @@ export function captureStore(db: DbOrTx): CaptureStore {
         on conflict do nothing`);
     },
   };
-}
-
-/** Rows of a raw execute(), which node-postgres and PGlite both return as `{ rows }`. */
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
 }
 
 function stripUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {

@@ -6,6 +6,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from './database.js';
 import { customerIdsContaining } from './customer-text-match.js';
 import { cutPage, decodeCursor, pageSize, type Page, type PageRequest } from './pagination.js';
+import { queryRows } from './rows.js';
 
 export const contactWindows = ['7d', '30d', '90d', 'older', 'never'] as const;
 export type ContactWindow = (typeof contactWindows)[number];
@@ -34,11 +35,10 @@ export interface CustomerRow {
   createdAt: string;
 }
 
-const rowsOf = async <T>(db: DbOrTx, q: SQL): Promise<T[]> => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
 
 /** The latest segment run and value model, which the segment and tier columns and filters refer to. */
 export async function latestAnalytics(db: DbOrTx): Promise<{ runId: string | null; modelId: string | null }> {
-  const [row] = await rowsOf<{ run_id: string | null; model_id: string | null }>(db, sql`
+  const [row] = await queryRows<{ run_id: string | null; model_id: string | null }>(db, sql`
     select (select id from segment_runs order by created_at desc limit 1) as run_id,
            (select id from value_models order by version desc limit 1) as model_id`);
   return { runId: row?.run_id ?? null, modelId: row?.model_id ?? null };
@@ -79,7 +79,7 @@ async function pageOfIds(db: DbOrTx, f: ConsoleCustomerFilter, latest: { runId: 
     const [at, id] = decodeCursor(cursor, ['timestamp', 'uuid']);
     conds.push(sql`(c.created_at, c.id) < (${at}::timestamptz, ${id}::uuid)`);
   }
-  const rows = await rowsOf<{ id: string; at: string }>(db, sql`
+  const rows = await queryRows<{ id: string; at: string }>(db, sql`
     select c.id, to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at
     from customers c where ${sql.join(conds, sql` and `)}
     order by c.created_at desc, c.id desc limit ${limit + 1}`);
@@ -88,7 +88,7 @@ async function pageOfIds(db: DbOrTx, f: ConsoleCustomerFilter, latest: { runId: 
 
 async function describe(db: DbOrTx, ids: string[], latest: { runId: string | null; modelId: string | null }): Promise<CustomerRow[]> {
   if (ids.length === 0) return [];
-  const rows = await rowsOf<{
+  const rows = await queryRows<{
     id: string; name: string; company: string | null; email: string | null; phone: string | null; owner: string | null; tags: string[];
     seg_en: string | null; seg_zh: string | null; tier: string | null; last_at: string | Date | null; created_at: string | Date;
   }>(db, sql`
@@ -141,10 +141,10 @@ export interface FilterOptions {
 /** What the filter menus offer: owners and the most used tags, the latest run's segments, the latest model's tiers. */
 export async function customerFilterOptions(db: DbOrTx): Promise<FilterOptions> {
   const [owners, tags, run, tiers] = await Promise.all([
-    rowsOf<{ owner: string }>(db, sql`select distinct owner from customers where owner is not null and deleted_at is null order by owner limit 200`),
-    rowsOf<{ tag: string }>(db, sql`select t as tag from (select unnest(tags) t from customers where deleted_at is null limit 100000) x group by t order by count(*) desc, t limit 50`),
-    rowsOf<{ segments: { index: number; en: string; zh: string; size: number }[] | string }>(db, sql`select segments from segment_runs order by created_at desc limit 1`),
-    rowsOf<{ tier: string }>(db, sql`select distinct tier from customer_value_tiers where model_id = (select id from value_models order by version desc limit 1) order by tier`),
+    queryRows<{ owner: string }>(db, sql`select distinct owner from customers where owner is not null and deleted_at is null order by owner limit 200`),
+    queryRows<{ tag: string }>(db, sql`select t as tag from (select unnest(tags) t from customers where deleted_at is null limit 100000) x group by t order by count(*) desc, t limit 50`),
+    queryRows<{ segments: { index: number; en: string; zh: string; size: number }[] | string }>(db, sql`select segments from segment_runs order by created_at desc limit 1`),
+    queryRows<{ tier: string }>(db, sql`select distinct tier from customer_value_tiers where model_id = (select id from value_models order by version desc limit 1) order by tier`),
   ]);
   const segs = run[0] ? (typeof run[0].segments === 'string' ? JSON.parse(run[0].segments) : run[0].segments) : [];
   return {

@@ -1,11 +1,11 @@
 // Everything the Slack card shows about one customer, in a handful of indexed queries: the
 // customer, order totals, the last five conversations, top keywords and open feedback/issues.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { CustomerCard } from '../core/customer-card.js';
 import { getCustomer } from './customers-repo.js';
 import type { DbOrTx } from './database.js';
+import { queryRows } from './rows.js';
 
-const rowsOf = async <T>(db: DbOrTx, q: SQL): Promise<T[]> => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
 const feedbackKinds = ['feedback', 'issue', 'complaint', 'bug', 'feature_request'];
 const closedOrderStatuses = ['cancelled', 'canceled', 'refunded', 'void', 'failed'];
 
@@ -32,23 +32,23 @@ export async function customerCard(db: DbOrTx, customerId: string, opts: CardOpt
   const linkFor = opts.linkFor ?? ((c) => httpLink(c.rawRef));
 
   const [orders, counts, recent, keywords, open, segment, value, held] = await Promise.all([
-    rowsOf<{ currency: string; n: string | number; total: string }>(db, sql`
+    queryRows<{ currency: string; n: string | number; total: string }>(db, sql`
       select currency, count(*) as n, sum(amount)::text as total from orders
       where customer_id = ${customerId} and lower(status) <> all(${sql.param(closedOrderStatuses)}::text[])
       group by currency order by sum(amount) desc`),
-    rowsOf<{ n: string | number }>(db, sql`
+    queryRows<{ n: string | number }>(db, sql`
       select count(*) as n from communications where customer_id = ${customerId} and not ('deleted' = any(flags))`),
-    rowsOf<{ id: string; channel: string; direction: string; kind: string; occurred_at: string | Date; participants: unknown; text: string; subject: string | null; raw_ref: string | null }>(db, sql`
+    queryRows<{ id: string; channel: string; direction: string; kind: string; occurred_at: string | Date; participants: unknown; text: string; subject: string | null; raw_ref: string | null }>(db, sql`
       select id, channel, direction, kind, occurred_at, participants, left(text, 400) as text, subject, raw_ref
       from communications
       where customer_id = ${customerId} and not ('deleted' = any(flags))
       order by occurred_at desc limit 5`),
-    rowsOf<{ k: string; n: string | number }>(db, sql`
+    queryRows<{ k: string; n: string | number }>(db, sql`
       select k, count(*) as n from (
         select keywords from communications where customer_id = ${customerId}
         order by occurred_at desc limit 500) c, unnest(c.keywords) k
       group by k order by count(*) desc, k limit 10`),
-    rowsOf<{ id: string; kind: string; subject: string | null; last_at: string | Date; n: string | number; raw_ref: string | null }>(db, sql`
+    queryRows<{ id: string; kind: string; subject: string | null; last_at: string | Date; n: string | number; raw_ref: string | null }>(db, sql`
       select t.id, coalesce(t.kind, 'feedback') as kind, t.subject, t.last_at,
         (select count(*) from communications c where c.thread_id = t.id) as n,
         (select c.raw_ref from communications c where c.thread_id = t.id order by c.occurred_at limit 1) as raw_ref
@@ -56,15 +56,15 @@ export async function customerCard(db: DbOrTx, customerId: string, opts: CardOpt
       where t.customer_id = ${customerId} and t.status = 'open' and t.kind = any(${sql.param(feedbackKinds)}::text[])
       order by t.last_at desc limit 5`),
     // Analytics: the latest segment run and value model that cover this customer.
-    rowsOf<{ label_en: string; label_zh: string; traits: { en: string }[] | null }>(db, sql`
+    queryRows<{ label_en: string; label_zh: string; traits: { en: string }[] | null }>(db, sql`
       select cs.label_en, cs.label_zh,
         (select s -> 'traits' from jsonb_array_elements(r.segments) s where (s ->> 'index')::int = cs.segment) as traits
       from customer_segments cs join segment_runs r on r.id = cs.run_id
       where cs.customer_id = ${customerId} order by r.created_at desc limit 1`),
-    rowsOf<{ tier: string; confidence: number | string; version: number | string; cv_accuracy: number | string | null }>(db, sql`
+    queryRows<{ tier: string; confidence: number | string; version: number | string; cv_accuracy: number | string | null }>(db, sql`
       select t.tier, t.confidence, m.version, m.cv_accuracy from customer_value_tiers t join value_models m on m.id = t.model_id
       where t.customer_id = ${customerId} order by m.version desc limit 1`),
-    rowsOf<{ kind: string; value: string }>(db, sql`select kind, value from identities where customer_id = ${customerId}`),
+    queryRows<{ kind: string; value: string }>(db, sql`select kind, value from identities where customer_id = ${customerId}`),
   ]);
   const tier = value[0];
   const explained = tier && opts.explainValue ? await opts.explainValue(customer.id).catch(() => null) : null;

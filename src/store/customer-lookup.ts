@@ -9,6 +9,7 @@ import type { LookupOutcome } from '../core/customer-card.js';
 import { emailMatchKey, normalizeDomain } from '../core/email-address.js';
 import { normalizePhone } from '../core/phone-number.js';
 import type { DbOrTx } from './database.js';
+import { queryRows } from './rows.js';
 
 export type ClassifiedQuery =
   | { kind: 'email' | 'phone' | 'slack_user'; value: string }
@@ -41,7 +42,6 @@ export function identityKey(q: ClassifiedQuery | null): string | null {
   return q && (q.kind === 'email' || q.kind === 'phone' || q.kind === 'slack_user') ? `${q.kind}:${q.value}` : null;
 }
 
-const rowsOf = async <T>(db: DbOrTx, q: SQL): Promise<T[]> => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 interface MatchRow {
@@ -64,7 +64,7 @@ export async function lookupCustomers(db: DbOrTx, raw: string, opts: { limit: nu
     case 'email':
     case 'phone':
     case 'slack_user':
-      rows = await rowsOf<MatchRow>(db, sql`
+      rows = await queryRows<MatchRow>(db, sql`
         select ${matchColumns} from identities idn
         join customers cu on cu.id = idn.customer_id and cu.deleted_at is null
         left join companies co on co.id = cu.company_id
@@ -73,7 +73,7 @@ export async function lookupCustomers(db: DbOrTx, raw: string, opts: { limit: nu
       break;
     case 'domain':
       // Customers of the company using the domain, and anyone with an email there.
-      rows = await rowsOf<MatchRow>(db, sql`
+      rows = await queryRows<MatchRow>(db, sql`
         select ${matchColumns} from customers cu
         left join companies co on co.id = cu.company_id
         where cu.deleted_at is null and (
@@ -116,7 +116,7 @@ export function nameLookupQuery(name: string, take: number): SQL {
 
 /** Exact names (customer or company) win; else names containing the text, best placed first. */
 async function byName(db: DbOrTx, name: string, take: number): Promise<MatchRow[]> {
-  const rows = await rowsOf<MatchRow & { rank: number | string }>(db, nameLookupQuery(name, take));
+  const rows = await queryRows<MatchRow & { rank: number | string }>(db, nameLookupQuery(name, take));
   const exact = rows.filter((r) => Number(r.rank) <= 1);
   return exact.length > 0 ? exact : rows;
 }
@@ -133,7 +133,7 @@ export async function suggestNames(db: DbOrTx, query: string, limit = 5): Promis
   const patterns = candidatePatterns(query);
   if (patterns.length === 0) return [];
   const any = sql.join(patterns.map((p) => sql`lower(name) like ${p}`), sql` or `);
-  const rows = await rowsOf<{ name: string }>(db, sql`
+  const rows = await queryRows<{ name: string }>(db, sql`
     select name from (
       select name from customers where deleted_at is null
       union all
@@ -148,12 +148,12 @@ export async function lookupCompanies(db: DbOrTx, raw: string, limit = 10): Prom
   const q = raw.trim();
   if (!q) return [];
   const domain = !/\s/.test(q) && q.includes('.') ? normalizeDomain(q.replace(/^https?:\/\//i, '').replace(/^www\./i, '').replace(/\/.*$/, '')) : null;
-  const exact = await rowsOf<{ id: string; name: string }>(db, sql`
+  const exact = await queryRows<{ id: string; name: string }>(db, sql`
     select id, name from companies
     where lower(name) = ${q.toLowerCase()} ${domain ? sql`or domains @> array[${domain}]::text[]` : sql``}
     order by name limit ${limit}`);
   if (exact.length > 0 || domain) return exact;
-  return rowsOf<{ id: string; name: string }>(db, sql`
+  return queryRows<{ id: string; name: string }>(db, sql`
     select id, name from companies where lower(name) like ${`%${likeEscape(q.toLowerCase())}%`}
     order by length(name), name limit ${limit}`);
 }

@@ -2,12 +2,13 @@
 // threads, review items, and any table added later with a foreign key to customers — moves to the
 // target, in one transaction. The source is soft-deleted (kept, marked `merged_into`), and an audit
 // row records who merged, when, what moved and the source as it was. Nothing is deleted.
-import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { notFound, validationError } from '../core/errors.js';
 import { getCustomers } from './customers-repo.js';
 import type { Db, DbOrTx } from './database.js';
 import { isUuid } from './pagination.js';
 import { customerMerges, customers } from './schema/index.js';
+import { queryRows } from './rows.js';
 
 export interface MergeResult {
   mergeId: string;
@@ -28,7 +29,7 @@ interface ForeignKey {
 
 /** Every column that references customers(id), found in the catalog so new tables are not forgotten. */
 async function customerReferences(db: DbOrTx): Promise<ForeignKey[]> {
-  const result = await rowsOf<ForeignKey>(db, sql`
+  const result = await queryRows<ForeignKey>(db, sql`
     select cl.relname as "table", a.attname as "column"
     from pg_constraint c
     join pg_class cl on cl.oid = c.conrelid
@@ -37,12 +38,7 @@ async function customerReferences(db: DbOrTx): Promise<ForeignKey[]> {
     where c.contype = 'f' and c.confrelid = 'customers'::regclass and n.nspname = current_schema()
     order by 1, 2`);
   // The audit table keeps pointing at the source on purpose.
-  return result.rows.filter((r) => r.table !== 'customer_merges');
-}
-
-// db.execute returns { rows } on both drivers; its declared type does not say so.
-async function rowsOf<T = unknown>(db: DbOrTx, query: SQL): Promise<{ rows: T[] }> {
-  return (await db.execute(query)) as unknown as { rows: T[] };
+  return result.filter((r) => r.table !== 'customer_merges');
 }
 
 const keyOf = (fk: ForeignKey) => (fk.column === 'customer_id' ? fk.table : `${fk.table}.${fk.column}`);
@@ -70,14 +66,14 @@ export async function mergeCustomers(db: Db, sourceId: string, targetId: string,
         // A savepoint per table: a unique clash (the target already has its own row there) keeps
         // the source's rows where they are instead of failing the merge.
         const n = await tx.transaction(async (sp) => {
-          const r = await rowsOf(sp, sql`update ${table} set ${column} = ${targetId}::uuid where ${column} = ${sourceId}::uuid returning 1`);
-          return r.rows.length;
+          const r = await queryRows(sp, sql`update ${table} set ${column} = ${targetId}::uuid where ${column} = ${sourceId}::uuid returning 1`);
+          return r.length;
         });
         moved[keyOf(fk)] = n;
       } catch (e) {
         if ((e as { code?: string }).code !== '23505' && (e as { cause?: { code?: string } }).cause?.code !== '23505') throw e;
-        const r = await rowsOf<{ n: number }>(tx, sql`select count(*) as n from ${table} where ${column} = ${sourceId}::uuid`);
-        kept[keyOf(fk)] = Number(r.rows[0]?.n ?? 0);
+        const r = await queryRows<{ n: number }>(tx, sql`select count(*) as n from ${table} where ${column} = ${sourceId}::uuid`);
+        kept[keyOf(fk)] = Number(r[0]?.n ?? 0);
       }
     }
 
@@ -132,8 +128,8 @@ export async function listMerges(db: DbOrTx, customerId: string) {
 export async function mergePreview(db: DbOrTx, sourceId: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const fk of await customerReferences(db)) {
-    const r = await rowsOf<{ n: number | string }>(db, sql`select count(*) as n from ${sql.identifier(fk.table)} where ${sql.identifier(fk.column)} = ${sourceId}::uuid`);
-    const n = Number(r.rows[0]?.n ?? 0);
+    const r = await queryRows<{ n: number | string }>(db, sql`select count(*) as n from ${sql.identifier(fk.table)} where ${sql.identifier(fk.column)} = ${sourceId}::uuid`);
+    const n = Number(r[0]?.n ?? 0);
     if (n > 0) counts[keyOf(fk)] = n;
   }
   return counts;

@@ -6,6 +6,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from './database.js';
 import { cutPage, decodeCursor, isUuid, pageSize, type Page, type PageRequest } from './pagination.js';
 import type { AttachmentMeta, MatchInfo, Participant } from './schema/index.js';
+import { queryRows } from './rows.js';
 
 export const TEXT_LIMIT = 1500;
 
@@ -37,7 +38,6 @@ export interface ThreadView {
   messages: ThreadMessage[];
 }
 
-const rowsOf = async <T>(db: DbOrTx, q: SQL): Promise<T[]> => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
 const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
 /** Most messages shown per thread on the page (the latest ones); the rest are counted. */
@@ -50,7 +50,7 @@ export async function customerThreads(db: DbOrTx, customerId: string, page: Page
     const [at, key] = decodeCursor(page.cursor, ['timestamp', 'uuid']);
     conds.push(sql`(max(occurred_at), coalesce(thread_id, id)) < (${at}::timestamptz, ${key}::uuid)`);
   }
-  const keys = await rowsOf<{ key: string; last: string; n: number | string }>(db, sql`
+  const keys = await queryRows<{ key: string; last: string; n: number | string }>(db, sql`
     select coalesce(thread_id, id) as key, to_char(max(occurred_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as last, count(*) as n
     from communications
     where customer_id = ${customerId}::uuid and not ('deleted' = any(flags))
@@ -62,7 +62,7 @@ export async function customerThreads(db: DbOrTx, customerId: string, page: Page
   if (ids.length === 0) return { data: [], nextCursor: null };
 
   const [messages, threads] = await Promise.all([
-    rowsOf<{
+    queryRows<{
       id: string; key: string; channel: string; direction: ThreadMessage['direction']; kind: string; subject: string | null; text: string; long: boolean;
       participants: unknown; attachments: unknown; occurred_at: string | Date; sentiment: number | string | null; match: unknown; flags: string[];
     }>(db, sql`
@@ -74,7 +74,7 @@ export async function customerThreads(db: DbOrTx, customerId: string, page: Page
         where customer_id = ${customerId}::uuid and coalesce(thread_id, id) = any(${sql.param(ids)}::uuid[]) and not ('deleted' = any(flags))
       ) m where rn <= ${MESSAGES_PER_THREAD}
       order by occurred_at asc, id asc`),
-    rowsOf<{ id: string; channel: string; subject: string | null; kind: string | null; status: string }>(db, sql`
+    queryRows<{ id: string; channel: string; subject: string | null; kind: string | null; status: string }>(db, sql`
       select id, channel, subject, kind, status from threads where id = any(${sql.param(ids)}::uuid[])`),
   ]);
   const threadById = new Map(threads.map((t) => [t.id, t]));
@@ -115,7 +115,7 @@ export interface CommunicationDetail extends ThreadMessage {
 /** One communication in full (both texts), for "full text on demand". */
 export async function communicationDetail(db: DbOrTx, id: string): Promise<CommunicationDetail | null> {
   if (!isUuid(id)) return null;
-  const [m] = await rowsOf<{
+  const [m] = await queryRows<{
     id: string; channel: string; direction: ThreadMessage['direction']; kind: string; subject: string | null; text: string; full_text: string | null; participants: unknown;
     attachments: unknown; occurred_at: string | Date; sentiment: number | string | null; match: unknown; flags: string[]; customer_id: string | null; thread_id: string | null;
     language: string | null; keywords: string[];
@@ -133,7 +133,7 @@ export async function communicationDetail(db: DbOrTx, id: string): Promise<Commu
 
 /** A customer's latest notes (kind `note`), newest first. */
 export async function customerNotes(db: DbOrTx, customerId: string, limit = 10): Promise<{ id: string; text: string; by: string | null; at: string }[]> {
-  const rows = await rowsOf<{ id: string; text: string; participants: unknown; occurred_at: string | Date }>(db, sql`
+  const rows = await queryRows<{ id: string; text: string; participants: unknown; occurred_at: string | Date }>(db, sql`
     select id, left(text, ${TEXT_LIMIT}) as text, participants, occurred_at from communications
     where customer_id = ${customerId}::uuid and kind = 'note' and not ('deleted' = any(flags))
     order by occurred_at desc limit ${limit}`);

@@ -4,6 +4,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from './database.js';
 import { inbox, webhookSources, type InboxError, type InboxStatus } from './schema/index.js';
 import { nullableTextArray, textArray, uuidArray } from './sql-arrays.js';
+import { rowsOf } from './rows.js';
 
 export interface InboxAppendRow {
   id: string;
@@ -32,7 +33,6 @@ export type AppendOutcome =
   | { id: ''; duplicate: false; stale: true };
 
 /** Rows of db.execute on either driver (node-postgres answers a result, PGlite too; both carry rows). */
-const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[]));
 
 /**
  * Appends messages; a (channel, external id) already in the inbox is a duplicate and answers the

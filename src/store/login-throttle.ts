@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from './database.js';
 import { loginAttempts } from './schema/index.js';
+import { queryRows } from './rows.js';
 
 export interface LoginThrottle {
   /** Seconds until any of these keys may try again; 0 when none is locked. */
@@ -28,13 +29,12 @@ export function throttleKey(kind: 'account' | 'client', value: string): string {
   return `${kind}:${createHash('sha256').update(value.trim().toLowerCase(), 'utf8').digest('hex').slice(0, 32)}`;
 }
 
-const rowsOf = async <T>(db: DbOrTx, q: ReturnType<typeof sql>): Promise<T[]> => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
 
 export function databaseLoginThrottle(db: DbOrTx, policy: ThrottlePolicy): LoginThrottle {
   return {
     async lockedFor(keys) {
       if (keys.length === 0) return 0;
-      const [row] = await rowsOf<{ s: number | string | null }>(db, sql`
+      const [row] = await queryRows<{ s: number | string | null }>(db, sql`
         select ceil(extract(epoch from max(locked_until) - now())) as s from ${loginAttempts}
         where key = any(${sql.param(keys)}::text[]) and locked_until > now()`);
       return Math.max(0, Number(row?.s ?? 0));
@@ -44,7 +44,7 @@ export function databaseLoginThrottle(db: DbOrTx, policy: ThrottlePolicy): Login
       for (const key of keys) {
         // One statement per key: a new window starts when the old one is over; crossing the limit
         // sets the lock and starts counting again, so a locked key is not locked for ever.
-        const [row] = await rowsOf<{ locked: boolean }>(db, sql`
+        const [row] = await queryRows<{ locked: boolean }>(db, sql`
           insert into ${loginAttempts} (key, failures, window_start) values (${key}, 1, now())
           on conflict (key) do update set
             failures = case when login_attempts.window_start < now() - make_interval(mins => ${policy.windowMinutes}) then 1 else login_attempts.failures + 1 end,

@@ -5,8 +5,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { getCustomers, type CustomerView } from './customers-repo.js';
 import type { DbOrTx } from './database.js';
 import type { ReviewItemView } from './review-repo.js';
+import { queryRows } from './rows.js';
 
-const rowsOf = async <T>(db: DbOrTx, q: SQL): Promise<T[]> => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
 const freeMail = new Set(['gmail.com', 'qq.com', '163.com', '126.com', 'outlook.com', 'hotmail.com', 'yahoo.com', 'icloud.com', 'foxmail.com', 'sina.com']);
 
 export async function reviewSuggestions(db: DbOrTx, item: ReviewItemView, limit = 5): Promise<CustomerView[]> {
@@ -21,7 +21,7 @@ export async function reviewSuggestions(db: DbOrTx, item: ReviewItemView, limit 
     parts.push(sql`select customer_id from identities where kind = 'email' and value like ${`%@${domain.replace(/[\\%_]/g, (c) => `\\${c}`)}`}`);
   }
   if (parts.length) {
-    const found = await rowsOf<{ id: string }>(db, sql`select id from (${sql.join(parts, sql` union `)}) x(id) limit ${limit * 2}`);
+    const found = await queryRows<{ id: string }>(db, sql`select id from (${sql.join(parts, sql` union `)}) x(id) limit ${limit * 2}`);
     for (const r of found) if (!ids.includes(r.id)) ids.push(r.id);
   }
   return (await getCustomers(db, ids.slice(0, limit * 2))).slice(0, limit);

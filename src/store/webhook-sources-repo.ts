@@ -9,6 +9,7 @@ import { SecretBoxError, isSealed, type SecretBox } from '../core/secret-box.js'
 import type { DbOrTx } from './database.js';
 import type { WebhookSourceGuard } from './inbox-repo.js';
 import { webhookSources } from './schema/index.js';
+import { rowsOf } from './rows.js';
 
 export interface ResolvedWebhookSource {
   name: string;
@@ -42,7 +43,6 @@ export interface WebhookSourceScope {
 
 const SHOWN = 'whsec_'.length + 6;
 
-const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[]));
 
 type Row = typeof webhookSources.$inferSelect;
 
