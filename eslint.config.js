@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 import { dependencyRule } from './eslint/dependency-rule.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'scratch/**', 'src/store/migrations/**', 'coverage/**', 'dist/**', 'build/**', 'build.*/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'scratch/**', 'src/store/migrations/**', 'coverage/**', 'dist/**', 'build/**', 'build.*/**', 'bench/.out/**'] },
   ...tseslint.configs.recommended,
   {
     plugins: { rapport: dependencyRule },

@@ -1,10 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
 // Pure tests run once; everything that touches a database runs on PGlite and on PostgreSQL, except
-// what only a PostgreSQL server has (a streaming replica): *.postgres.test.ts runs in that project.
+// what only a PostgreSQL server has (a streaming replica): *.postgres.test.ts runs in that project;
+// and what only the embedded database has (creating its data directory): *.pglite.test.ts.
 const dbTests = ['test/**/*.test.ts'];
 const pureTests = ['test/unit/**/*.test.ts', 'test/fuzz/pure/**/*.test.ts'];
 const postgresOnlyTests = ['test/**/*.postgres.test.ts'];
+const pgliteOnlyTests = ['test/**/*.pglite.test.ts'];
 
 export default defineConfig({
   test: {
@@ -17,7 +19,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: pureTests } },
       { extends: true, test: { name: 'pglite', include: dbTests, exclude: [...pureTests, ...postgresOnlyTests], env: { RAPPORT_TEST_DB: 'pglite' }, globalSetup: ['test/global-setup.ts'] } },
-      { extends: true, test: { name: 'postgres', include: dbTests, exclude: pureTests, env: { RAPPORT_TEST_DB: 'postgres' } } },
+      { extends: true, test: { name: 'postgres', include: dbTests, exclude: [...pureTests, ...pgliteOnlyTests], env: { RAPPORT_TEST_DB: 'postgres' } } },
     ],
   },
 });

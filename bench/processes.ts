@@ -2,7 +2,7 @@
 // (bin/rapport.js, on the compiled build, or on the sources with RAPPORT_FROM_SOURCE=1), its wall
 // time, and the resident memory of a long-running one read from /proc.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildIsCurrent } from '../scripts/build-state.js';
 
@@ -44,6 +44,20 @@ export function resident(pid: number): Resident {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+}
+
+/**
+ * Starts a new peak for this process: the kernel sets VmHWM back to the resident set now (writing 5
+ * to clear_refs, Linux 4.0 and later). False where it cannot; peaks read later then count from the
+ * process's start, which still bounds the phase from above.
+ */
+export function resetPeak(): boolean {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface Started {

@@ -2,6 +2,9 @@
 // Only the command line itself is loaded up front: `rapport --version` needs nothing else, and a
 // command loads its own modules (program.ts); the failure reporter comes in when something failed.
 import { createProgram } from './cli/program.js';
+import { favourSmallHeaps } from './heap-tuning.js';
+
+favourSmallHeaps();
 
 const json = process.argv.includes('--json');
 

@@ -1,13 +1,16 @@
 // Opens the one store Rapport runs on: embedded PGlite (data under RAPPORT_DATA_DIR) when no
 // DATABASE_URL is given, a PostgreSQL server when it is. Same schema, same migrations, same queries.
 // On a server, reads that may be a moment old can go to a streaming replica (read-replica.ts).
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
+import { RapportError } from '../core/errors.js';
 import { connectionError } from './connection-errors.js';
 import { ReplicaRoutingPool, type ReadReplicaOptions, type ReadTarget } from './read-replica.js';
 import * as schema from './schema/index.js';
@@ -120,6 +123,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const dataDir = opts.dataDir ?? './data';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const fresh = dataDir.startsWith('memory://') || !existsSync(join(dataDir, 'PG_VERSION'));
+  // A new database on disk is created by a process of its own (pglite-create.mjs): this one then
+  // opens it as it would after a restart, without initdb's memory (see that file).
+  if (fresh && !dataDir.startsWith('memory://') && !opts.template) await createInProcessOfItsOwn(dataDir);
   const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite/contrib/pg_trgm'),
@@ -148,6 +154,23 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       if (!client.closed) await client.close();
     }),
   };
+}
+
+const run = promisify(execFile);
+
+async function createInProcessOfItsOwn(dataDir: string): Promise<void> {
+  const script = fileURLToPath(new URL('./pglite-create.mjs', import.meta.url));
+  try {
+    await run(process.execPath, [script, dataDir], { maxBuffer: 1 << 20 });
+  } catch (e) {
+    const why = String((e as { stderr?: unknown }).stderr ?? '').trim().split('\n').at(-1) || (e as Error).message;
+    throw new RapportError(
+      'unavailable',
+      `could not create the embedded database in ${dataDir}: ${why}. Give RAPPORT_DATA_DIR an empty directory Rapport may write to (or one that holds a Rapport database).`,
+      { dataDir },
+      { cause: e },
+    );
+  }
 }
 
 /** Pools of the `pg` module loaded by openDatabase (only a process on a server loads it). */

@@ -97,17 +97,26 @@ export function createAnalysisPool(opts: AnalysisPoolOptions): AnalysisPool {
 
   const splitChars = opts.splitChars ?? 16_000;
   let analyzed = 0;
-  /** New threads from now on; the old ones finish what they run, then go. */
-  const renew = async () => {
-    const old = pool;
-    pool = createThreadPool<AnalysisJob[] | NameWordsJob, ContentAnalysis[]>('analysis', opts.threads, options, limits);
-    warm = [];
-    analyzed = 0;
-    await old.close({ graceful: true });
-  };
+  /**
+   * New threads from now on; the old ones finish what they run and go first: until they are gone,
+   * analysis waits. A new thread loads the models (~160 MB), so old and new side by side would add
+   * that to the process's peak once every `recycleAfter` messages.
+   */
+  let renewing: Promise<void> | null = null;
+  const renew = (): Promise<void> =>
+    (renewing ??= (async () => {
+      const old = pool;
+      pool = createThreadPool<AnalysisJob[] | NameWordsJob, ContentAnalysis[]>('analysis', opts.threads, options, limits);
+      warm = [];
+      analyzed = 0;
+      await old.close({ graceful: true });
+    })().finally(() => {
+      renewing = null;
+    }));
   return {
     async analyze(jobs) {
       if (jobs.length === 0) return [];
+      await renewing?.catch(() => {});
       const chars = jobs.reduce((n, j) => n + j.text.length + (j.subject?.length ?? 0), 0);
       const parts = split(jobs, Math.max(1, Math.min(opts.threads, Math.floor(chars / splitChars))));
       const out: (ContentAnalysis | null)[] = new Array(jobs.length).fill(null);
@@ -141,6 +150,7 @@ export function createAnalysisPool(opts: AnalysisPoolOptions): AnalysisPool {
       await renew();
     },
     async nameWords(known) {
+      await renewing?.catch(() => {});
       const out = (await pool.run({ nameWords: known }, { timeoutMs: 300_000 })) as ContentAnalysis[] | string[] | 'timeout';
       // A thread that cannot answer in minutes: the names are computed here rather than not at all.
       return out === 'timeout' ? nameWords(known) : new Set(out as string[]);
