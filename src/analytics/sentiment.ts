@@ -5,7 +5,7 @@ import type { ItemToken, ItsFunction } from 'wink-nlp';
 import { getNlp, readDoc } from './nlp.js';
 import { getJiebaWith } from './segment.js';
 import { englishDomainLexicon, englishProblemPhrases } from './sentiment-en.js';
-import { chineseLexiconWords, scoreChineseWords } from './sentiment-zh.js';
+import { toLexiconWords, scoreChineseWords } from './sentiment-zh.js';
 import { boundText } from './text-bounds.js';
 
 export type SentimentLabel = 'positive' | 'neutral' | 'negative';
@@ -25,13 +25,6 @@ const HAN_RUN = /\p{Script=Han}[\p{Script=Han}\p{P}\s]*/gu;
 const LETTER = /\p{Script=Latin}/u;
 
 const noWords: readonly string[] = [];
-const lexiconLists = new WeakMap<readonly string[], readonly string[]>();
-/** The lexicon's words and the configured ones, one list per configured list (so jieba's cache hits). */
-function lexiconWordsWith(userWords: readonly string[]): readonly string[] {
-  let list = lexiconLists.get(userWords);
-  if (!list) lexiconLists.set(userWords, (list = [...chineseLexiconWords, ...userWords]));
-  return list;
-}
 
 export function sentimentOf(input: string, opts: SentimentOptions = {}): Sentiment {
   const text = boundText(input);
@@ -41,8 +34,9 @@ export function sentimentOf(input: string, opts: SentimentOptions = {}): Sentime
   let total = 0;
   let weight = 0;
   if (hanRuns.length) {
-    const jieba = getJiebaWith(lexiconWordsWith(opts.userWords ?? noWords));
-    const { sum, hits } = scoreChineseWords(hanRuns.flatMap((r) => [...jieba.cut(r, false), '。']));
+    // The jieba keywords use (the same user words), its words joined back into lexicon words.
+    const jieba = getJiebaWith(opts.userWords ?? noWords);
+    const { sum, hits } = scoreChineseWords(hanRuns.flatMap((r) => [...toLexiconWords(jieba.cut(r, false)), '。']));
     if (hits > 0) {
       // An average that saturates: many strong words → near ±1, one mild word → a mild score.
       total += Math.tanh(sum / Math.sqrt(hits)) * hits;
