@@ -18,7 +18,7 @@ import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { normalizeCustomer } from '../src/core/customers.js';
 import type { InboundMessage } from '../src/core/inbound-message.js';
-import { favourSmallHeaps } from '../src/heap-tuning.js';
+import { favourSmallHeaps, smallHeapsWanted } from '../src/heap-tuning.js';
 import { createLogger } from '../src/log.js';
 import { createCustomer } from '../src/store/customers-repo.js';
 import { openDatabase, type Database } from '../src/store/database.js';
@@ -228,8 +228,9 @@ async function measureInChild(which: 'pglite' | 'postgres', n: number): Promise<
 
 // The child: `node bench/.out/capture-child.mjs --measure pglite|postgres N OUT` (or this file through tsx).
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--measure') {
-  favourSmallHeaps(); // as `rapport` does at start (src/main.ts)
   const [which, n, out] = process.argv.slice(3) as ['pglite' | 'postgres', string, string];
+  // As `rapport` decides at start (src/main.ts): small heaps on the embedded database.
+  if (smallHeapsWanted({ RAPPORT_SMALL_HEAPS: process.env.RAPPORT_SMALL_HEAPS, ...(which === 'postgres' ? { DATABASE_URL: 'postgres://' } : {}) })) favourSmallHeaps();
   measure(which, Number(n))
     .then((m) => {
       writeFileSync(out, JSON.stringify(m));
@@ -241,10 +242,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '-
     });
 }
 
+const defaultMessages = 100_000;
+
 export const bench: Bench = {
   name: 'capture',
   async run(): Promise<BenchSection> {
-    const n = Number(process.env.BENCH_MESSAGES ?? 100_000);
+    const n = Number(process.env.BENCH_MESSAGES ?? defaultMessages);
     const which = (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',');
     const rows: BenchRow[] = [];
     const add = (label: string, m: Measured) => {
@@ -263,6 +266,7 @@ export const bench: Bench = {
     if (which.includes('pglite')) add('PGlite', await measureInChild('pglite', n));
     if (which.includes('postgres')) add('PostgreSQL', await measureInChild('postgres', n));
     return {
+      ...(n === defaultMessages ? {} : { key: `capture-${n}` }),
       title: `capture: ${n.toLocaleString('en-US')} generated messages through the inbox`,
       about:
         `Generated email (\`BENCH_MESSAGES\`, default 100,000; half Chinese, half English; a third from known customers, a third from new people at known companies — auto-created —, a third from free-mail strangers — review queue; every fourth a reply by References), appended to the inbox 1,000 per statement, then captured by the capture worker (batches of ${'`RAPPORT_CAPTURE_BATCH`'} = 500, analysis in worker threads: language, terms, keywords, sentiment, kind). Each database is measured in a process of its own running the compiled build, as \`rapport serve\` does (\`BENCH_DATABASES=postgres\` or \`pglite\` picks one); PGlite keeps its files in a temporary directory, as deployed. Peak RSS is that whole process's, threads included, in each phase (the kernel's high-water mark, VmHWM, set back at each phase's start); \`rapport\` settings (\`RAPPORT_*\`) in the environment apply.`,

@@ -149,6 +149,8 @@ export const configSchema = z.object({
     .string()
     .optional()
     .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean)),
+  /** 1: V8 favours small heaps over speed (default on the embedded database), 0: never (heap-tuning.ts; read at start by main.ts). */
+  RAPPORT_SMALL_HEAPS: z.enum(['0', '1'], { message: 'RAPPORT_SMALL_HEAPS is 1 or 0' }).optional(),
   /** Worker threads that analyze captured messages (0: on the main thread). */
   RAPPORT_ANALYSIS_THREADS: z.coerce.number().int().min(0).max(64).default(defaultAnalysisThreads()),
   /** Time one message's analysis may take before it is stored without analysis (ms). */

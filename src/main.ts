@@ -2,9 +2,10 @@
 // Only the command line itself is loaded up front: `rapport --version` needs nothing else, and a
 // command loads its own modules (program.ts); the failure reporter comes in when something failed.
 import { createProgram } from './cli/program.js';
-import { favourSmallHeaps } from './heap-tuning.js';
+import { favourSmallHeaps, smallHeapsWanted } from './heap-tuning.js';
 
-favourSmallHeaps();
+// Read here, before any work: RAPPORT_SMALL_HEAPS (see heap-tuning.ts; also in config.ts's schema).
+if (smallHeapsWanted({ DATABASE_URL: process.env.DATABASE_URL, RAPPORT_SMALL_HEAPS: process.env.RAPPORT_SMALL_HEAPS })) favourSmallHeaps();
 
 const json = process.argv.includes('--json');
 

@@ -5,7 +5,7 @@ import type { ItemToken, ItsFunction } from 'wink-nlp';
 import { getNlp, readDoc } from './nlp.js';
 import { getJiebaWith } from './segment.js';
 import { englishDomainLexicon, englishProblemPhrases } from './sentiment-en.js';
-import { toLexiconWords, scoreChineseWords } from './sentiment-zh.js';
+import { scoreChineseWords, toLexiconWords } from './sentiment-zh.js';
 import { boundText } from './text-bounds.js';
 
 export type SentimentLabel = 'positive' | 'neutral' | 'negative';
@@ -34,7 +34,7 @@ export function sentimentOf(input: string, opts: SentimentOptions = {}): Sentime
   let total = 0;
   let weight = 0;
   if (hanRuns.length) {
-    // The jieba keywords use (the same user words), its words joined back into lexicon words.
+    // The keywords' jieba (the same user words), its words made ready for the lexicon.
     const jieba = getJiebaWith(opts.userWords ?? noWords);
     const { sum, hits } = scoreChineseWords(hanRuns.flatMap((r) => [...toLexiconWords(jieba.cut(r, false)), '。']));
     if (hits > 0) {
