@@ -10,7 +10,7 @@ import { isPhoneRegion } from './core/phone-number.js';
  * Analysis threads by default: one per core but one, at least one, at most 4. The main thread
  * (the store, the database driver, HTTP) and the database need a core: on 2 cores one analysis
  * thread captures faster than two (`npm run bench -- capture`), and every thread holds its own
- * copy of the language models (~200 MB).
+ * copy of the language models (~150 MB).
  */
 const defaultAnalysisThreads = () => Math.max(1, Math.min(4, availableParallelism() - 1));
 /**
