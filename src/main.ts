@@ -4,8 +4,9 @@
 import { createProgram } from './cli/program.js';
 import { favourSmallHeaps, smallHeapsWanted } from './heap-tuning.js';
 
-// Read here, before any work: RAPPORT_SMALL_HEAPS (see heap-tuning.ts; also in config.ts's schema).
-if (smallHeapsWanted({ DATABASE_URL: process.env.DATABASE_URL, RAPPORT_SMALL_HEAPS: process.env.RAPPORT_SMALL_HEAPS })) favourSmallHeaps();
+// Decided before any work, from DATABASE_URL and RAPPORT_SMALL_HEAPS (heap-tuning.ts; both are in
+// config.ts's schema, which checks them again when the configuration is read).
+if (smallHeapsWanted()) favourSmallHeaps();
 
 const json = process.argv.includes('--json');
 
